@@ -1,0 +1,3 @@
+from hemigov.cli import main
+
+main()

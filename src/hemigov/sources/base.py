@@ -1,0 +1,121 @@
+"""The small interface every source adapter implements.
+
+An adapter module (one per publisher) exposes ``LAYOUTS``: the file layouts it knows. A layout
+recognises a file (``match``) and parses it into harmonised frames for warehouse tables (``read``).
+Parsing keeps the source's flags (suppressed cells, rounding, cases vs persons) and maps country names
+or codes through the reviewed tables in ``hemigov.geo``; anything unexpected raises ``InputError``
+naming the file, the place in it and the problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from hemigov.errors import InputError
+
+
+@dataclass
+class Parsed:
+    """What a layout's ``read`` returns."""
+
+    vintage: str
+    tables: dict[str, pd.DataFrame]
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Layout:
+    dataset: str  #: stable id, e.g. "unhcr.population"
+    publisher: str
+    title: str
+    licence: str
+    citation: str
+    source_url: str
+    match: Callable[[Path], bool]
+    read: Callable[[Path], Parsed]
+    adapter: str = ""  #: module name, filled by the registry
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """Files that sit beside data in a source folder and are known not to be data (or are extracts)."""
+
+    match: Callable[[Path], bool]
+    reason: str
+
+
+@dataclass
+class RawFile:
+    path: Path
+    sha256: str
+    bytes: int
+    layout: Layout | None = None
+    ignored: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def name_is(*names: str) -> Callable[[Path], bool]:
+    wanted = {n.lower() for n in names}
+    return lambda p: p.name.lower() in wanted
+
+
+def name_matches(pattern: str) -> Callable[[Path], bool]:
+    rx = re.compile(pattern, re.IGNORECASE)
+    return lambda p: rx.fullmatch(p.name) is not None
+
+
+_FOLDER_VINTAGE = re.compile(r"^(\d{4}-\d{2}(?:-\d{2})?)(?:[_-].*)?$")
+
+
+def vintage_from_folders(path: Path) -> str | None:
+    """The nearest enclosing folder named like ``2026-07_...`` or ``2025-06-end2024`` gives the vintage."""
+    for parent in path.parents:
+        m = _FOLDER_VINTAGE.match(parent.name)
+        if m:
+            return m.group(1)
+    return None
+
+
+def require_columns(df: pd.DataFrame, columns: list[str] | tuple[str, ...], file: Path, where: str = "header"):
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise InputError(file, where, f"missing column(s) {', '.join(repr(c) for c in missing)}; "
+                                      f"found {', '.join(repr(str(c)) for c in list(df.columns)[:12])}")
+
+
+def to_count(values: pd.Series, file: Path, column: str, *, suppressed_marks: tuple[str, ...] = (),
+             row_offset: int = 2) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of counts: numbers (commas allowed), blanks, and suppression marks.
+
+    Returns ``(counts as nullable Int64, suppressed flags)``. A non-numeric value that is not a known mark
+    raises ``InputError`` naming the first bad row (``row_offset`` converts the index to a file row).
+    """
+    s = values.astype("string").str.strip()
+    suppressed = s.isin(suppressed_marks).fillna(False).astype(bool)
+    cleaned = s.where(~suppressed).str.replace(",", "", regex=False).replace("", pd.NA)
+    nums = pd.to_numeric(cleaned, errors="coerce")
+    bad = cleaned.notna() & nums.isna()
+    if bad.any():
+        i = bad.idxmax()
+        pos = values.index.get_loc(i)
+        raise InputError(file, f"row {pos + row_offset}, column {column!r}", f"not a number: {values.loc[i]!r}")
+    frac = nums.notna() & (nums != nums.round())
+    if frac.any():
+        i = frac.idxmax()
+        raise InputError(file, f"row {values.index.get_loc(i) + row_offset}, column {column!r}",
+                         f"count is not a whole number: {values.loc[i]!r}")
+    return nums.round().astype("Int64"), suppressed

@@ -1,0 +1,3 @@
+"""Adapter placeholder: layouts added in the adapter work."""
+
+LAYOUTS: list = []

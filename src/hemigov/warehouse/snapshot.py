@@ -1,0 +1,99 @@
+"""The embedded default data: a compact, derived snapshot of the warehouse shipped inside the package.
+
+``build`` selects the newest vintage of each dataset (with the filters in ``FILTERS`` to keep it small)
+from a warehouse that has imported the official files, and writes one Parquet file per table plus a
+manifest carrying the ``datasets`` rows (publisher, licence, citation, sha256 of every source file).
+``initialise`` creates a warehouse from it on a machine that has imported nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from hemigov import paths
+from hemigov.errors import HemigovError
+from hemigov.warehouse import store
+from hemigov.warehouse.schema import TABLES, domain_tables
+
+MANIFEST = "manifest.json"
+
+#: Extra row filters (SQL on the table's columns) that keep the snapshot small. Documented in
+#: docs/data-dictionary.md; everything else of the newest vintage is kept.
+FILTERS: dict[str, str] = {
+    # Reported zeros and not-reported cells add nothing to sums; population types the report uses.
+    "displacement": "persons > 0 AND year >= 2000",
+    "displacement_flows": "persons > 0 AND year >= 2000",
+    "solutions": "persons > 0 AND year >= 2000",
+    "asylum_applications": "applied > 0",
+    "asylum_decisions": "total > 0",
+    "economy": "year >= 1990",
+    "economy_aggregates": "year >= 1990 AND code IN ('WLD', 'LCN', 'NAC', 'HIC', 'LMY', 'EUU')",
+    "migrant_stock": "persons > 0",
+    "ircc_pr_admissions": "broad_category = 'Resettled Refugee & Protected Person in Canada' OR level = 'country_total'",
+}
+
+
+def _select(table: str) -> str:
+    where = FILTERS.get(table)
+    base = (f'SELECT t.* FROM "{table}" t JOIN (SELECT dataset, max(vintage) AS vintage FROM datasets '
+            f"GROUP BY dataset) c USING (dataset, vintage)")
+    order = ", ".join(f'"{k}"' for k in TABLES[table].key)
+    return f"{base}{' WHERE ' + where if where else ''} ORDER BY {order}"
+
+
+def build(out_dir: Path = paths.SNAPSHOT_DIR, con: duckdb.DuckDBPyConnection | None = None) -> dict:
+    """Write the snapshot from the warehouse; returns the manifest."""
+    own = con is None
+    con = con or duckdb.connect(str(paths.warehouse_path()), read_only=True)
+    try:
+        imported = con.execute("SELECT count(*) FROM datasets WHERE origin = 'import'").fetchone()[0]
+        if not imported:
+            raise HemigovError("the warehouse holds no imported files: run `hemigov data import PATH` first")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for old in out_dir.glob("*.parquet"):
+            old.unlink()
+        tables = {}
+        for t in domain_tables():
+            df = con.execute(_select(t.name)).df()
+            if df.empty:
+                continue
+            df.to_parquet(out_dir / f"{t.name}.parquet", index=False, compression="zstd")
+            tables[t.name] = {"rows": len(df)}
+        ds = con.execute("""SELECT d.* FROM datasets d JOIN (SELECT dataset, max(vintage) AS vintage
+                            FROM datasets GROUP BY dataset) USING (dataset, vintage)
+                            ORDER BY dataset""").df()
+        ds["loaded_at"] = ds["loaded_at"].astype(str)
+        manifest = {"format": 1, "tables": tables, "filters": FILTERS,
+                    "datasets": json.loads(ds.to_json(orient="records"))}
+        (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
+        return manifest
+    finally:
+        if own:
+            con.close()
+
+
+def read(out_dir: Path = paths.SNAPSHOT_DIR) -> tuple[dict, dict[str, pd.DataFrame]]:
+    mf = out_dir / MANIFEST
+    if not mf.exists():
+        raise HemigovError(f"{mf}: no embedded snapshot in this installation")
+    manifest = json.loads(mf.read_text())
+    frames = {name: pd.read_parquet(out_dir / f"{name}.parquet") for name in manifest["tables"]}
+    return manifest, frames
+
+
+def initialise(out_dir: Path = paths.SNAPSHOT_DIR) -> None:
+    """Create the warehouse from the embedded snapshot (atomic; replaces nothing if a warehouse exists)."""
+    manifest, frames = read(out_dir)
+
+    def change(con: duckdb.DuckDBPyConnection) -> None:
+        for name, df in frames.items():
+            store.insert_frame(con, name, df)
+        ds = pd.DataFrame(manifest["datasets"]).assign(origin="snapshot")
+        ds["loaded_at"] = pd.to_datetime(ds["loaded_at"])
+        store.insert_frame(con, "datasets", ds.reindex(columns=list(TABLES["datasets"].columns)))
+
+    store.write(change, fresh=True)

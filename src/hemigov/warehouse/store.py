@@ -1,0 +1,97 @@
+"""Opening the warehouse and changing it atomically.
+
+Readers open the DuckDB file read-only. Writers copy it to a temporary file beside it, change the copy,
+checkpoint, close and ``os.replace`` it over the original: a failure at any point leaves the previous
+file untouched, and a reader that still holds the old file keeps a consistent view.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from hemigov import geo, paths
+from hemigov.warehouse.schema import TABLES
+from hemigov.warehouse.views import create_views
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for t in TABLES.values():
+        con.execute(t.ddl())
+
+
+def load_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)load the package's reviewed reference tables: countries, aliases, groupings."""
+    frames = {"countries": geo.countries(), "country_aliases": geo.aliases(),
+              "groupings": geo.groupings(), "grouping_info": geo.grouping_info()}
+    for name, df in frames.items():
+        cols = list(TABLES[name].columns)
+        df = df.reindex(columns=cols).replace({"": None})
+        con.execute(f'DELETE FROM "{name}"')
+        if len(df):
+            con.register("_ref", df)
+            con.execute(f'INSERT INTO "{name}" SELECT {", ".join(_cast(name, c) for c in cols)} FROM _ref')
+            con.unregister("_ref")
+
+
+def _cast(table: str, col: str) -> str:
+    typ = TABLES[table].columns[col].replace(" NOT NULL", "")
+    return f'CAST("{col}" AS {typ}) AS "{col}"'
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+    if df.empty:
+        return
+    con.register("_frame", df)
+    cols = list(TABLES[table].columns)
+    con.execute(f'INSERT INTO "{table}" SELECT {", ".join(_cast(table, c) for c in cols)} FROM _frame')
+    con.unregister("_frame")
+
+
+@contextmanager
+def _tmp_copy(live: Path, *, fresh: bool) -> Iterator[Path]:
+    tmp = live.with_name(f".{live.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        if live.exists() and not fresh:
+            shutil.copyfile(live, tmp)
+        yield tmp
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+
+
+def write(change: Callable[[duckdb.DuckDBPyConnection], None], *, fresh: bool = False) -> None:
+    """Apply ``change`` to a copy of the warehouse and swap it in atomically, or leave all as it was."""
+    live = paths.warehouse_path()
+    live.parent.mkdir(parents=True, exist_ok=True)
+    with _tmp_copy(live, fresh=fresh) as tmp:
+        con = duckdb.connect(str(tmp))
+        try:
+            create_schema(con)
+            load_reference(con)
+            change(con)
+            create_views(con)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, live)
+
+
+def exists() -> bool:
+    return paths.warehouse_path().exists()
+
+
+def connect(read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse, initialising it from the embedded snapshot when there is none yet."""
+    if not exists():
+        from hemigov.warehouse.snapshot import initialise
+
+        initialise()
+    return duckdb.connect(str(paths.warehouse_path()), read_only=read_only)

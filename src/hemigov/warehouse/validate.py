@@ -1,0 +1,62 @@
+"""Checks a parsed frame against its table before anything is written."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from hemigov import geo
+from hemigov.errors import InputError
+from hemigov.warehouse.schema import TABLES
+
+_PLACEHOLDERS = {"(all)", "(other)"}
+
+
+def conform(table: str, df: pd.DataFrame, *, file: str, dataset: str, vintage: str) -> pd.DataFrame:
+    """Return ``df`` with the table's columns in order (dataset/vintage filled in), or raise InputError."""
+    t = TABLES[table]
+    df = df.copy()
+    if t.versioned:
+        df["dataset"] = dataset
+        df["vintage"] = vintage
+    missing = [c for c in t.columns if c not in df.columns]
+    extra = [c for c in df.columns if c not in t.columns]
+    if missing or extra:
+        # An adapter bug rather than bad input, but still reported against the file being read.
+        raise InputError(file, f"table {table}", f"parsed columns differ from schema: missing {missing}, extra {extra}")
+    df = df[list(t.columns)]
+    for col, typ in t.columns.items():
+        if "NOT NULL" in typ and df[col].isna().any():
+            i = df[col].isna().to_numpy().nonzero()[0][0]
+            raise InputError(file, f"table {table}, record {i + 1}", f"{col} is empty")
+    for col in t.counts:
+        vals = pd.to_numeric(df[col], errors="coerce")
+        neg = vals < 0
+        if neg.any():
+            i = neg.to_numpy().nonzero()[0][0]
+            raise InputError(file, f"table {table}, record {i + 1}, column {col!r}",
+                             f"negative count {vals.iloc[i]!r}")
+    for col, allowed in t.enums.items():
+        bad = ~df[col].isin(allowed) & df[col].notna()
+        if bad.any():
+            raise InputError(file, f"table {table}, column {col!r}",
+                             f"unexpected value {df[col][bad].iloc[0]!r} (allowed: {', '.join(allowed)})")
+    known = set(geo.countries().iso3)
+    for col in t.iso3:
+        bad = ~df[col].isin(known) & df[col].notna()
+        if bad.any():
+            raise InputError(file, f"table {table}, column {col!r}",
+                             f"code {df[col][bad].iloc[0]!r} is not in the country table")
+    dup = df.duplicated(list(t.key), keep=False)
+    if dup.any():
+        first = df[dup].iloc[0]
+        key = ", ".join(f"{k}={first[k]!r}" for k in t.key if k not in ("dataset", "vintage"))
+        raise InputError(file, f"table {table}", f"duplicate key ({key}): {int(dup.sum())} records share keys")
+    return df
+
+
+def check_placeholder_iso3(series: pd.Series, *, file: str, column: str) -> None:
+    """For columns that allow '(all)'/'(other)' besides ISO3 codes."""
+    known = set(geo.countries().iso3) | _PLACEHOLDERS
+    bad = ~series.isin(known) & series.notna()
+    if bad.any():
+        raise InputError(file, f"column {column!r}", f"code {series[bad].iloc[0]!r} is not in the country table")

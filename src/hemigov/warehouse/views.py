@@ -1,0 +1,62 @@
+"""The stable public SQL interface: ``v_*`` views over the newest vintage of every dataset.
+
+Every versioned table ``X`` gets ``v_X`` (its columns, newest vintage of each dataset, with ``dataset`` and
+``vintage`` last so any number names its source). A few views reshape or combine tables; their SQL is
+below. Documented in docs/data-dictionary.md.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from hemigov.warehouse.schema import TABLES
+
+CURRENT = "(SELECT dataset, max(vintage) AS vintage FROM datasets GROUP BY dataset)"
+
+SPECIAL: dict[str, str] = {
+    "v_datasets": f"""
+        SELECT d.*, (d.vintage = c.vintage) AS is_current
+        FROM datasets d JOIN {CURRENT} c USING (dataset)
+        ORDER BY d.dataset, d.vintage""",
+    "v_countries": "SELECT * FROM countries ORDER BY iso3",
+    "v_groupings": """
+        SELECT g.grouping, i.name AS grouping_name, i.kind AS grouping_kind, g.iso3, c.name AS country,
+               g.role, g.start_year, g.end_year, g.note, g.source_url
+        FROM groupings g LEFT JOIN grouping_info i USING (grouping) LEFT JOIN countries c USING (iso3)
+        ORDER BY g.grouping, g.iso3, g.start_year""",
+    "v_resettlement": """
+        SELECT year, origin_iso3, asylum_iso3 AS destination_iso3, 'unhcr' AS source,
+               'resettlement' AS category, persons, 0 AS suppressed_cells, dataset, vintage
+        FROM v_solutions WHERE solution_type = 'resettlement'
+        UNION ALL
+        SELECT year, citizenship_iso3, 'CAN', 'ircc', category, sum(persons)::BIGINT,
+               count_if(suppressed)::INTEGER, dataset, vintage
+        FROM v_ircc_pr_admissions WHERE level = 'category' AND category IN ('GAR', 'PSR', 'BVOR')
+        GROUP BY ALL""",
+    "v_resettlement_monthly": """
+        SELECT year, month, citizenship_iso3 AS origin_iso3, 'CAN' AS destination_iso3, 'ircc' AS source,
+               category, persons, suppressed, dataset, vintage
+        FROM v_ircc_pr_admissions WHERE level = 'category' AND category IN ('GAR', 'PSR', 'BVOR')""",
+}
+
+# Views that read other views must come after them.
+ORDER = ("v_resettlement", "v_resettlement_monthly")
+
+
+def latest_sql(table: str) -> str:
+    cols = [c for c in TABLES[table].columns if c not in ("dataset", "vintage")]
+    col_list = ", ".join(f't."{c}"' for c in cols)
+    return (f'SELECT {col_list}, t.dataset, t.vintage FROM "{table}" t '
+            f"JOIN {CURRENT} c ON t.dataset = c.dataset AND t.vintage = c.vintage")
+
+
+def view_sql() -> dict[str, str]:
+    out = {f"v_{t.name}": latest_sql(t.name) for t in TABLES.values() if t.versioned}
+    out.update({k: v for k, v in SPECIAL.items() if k not in ORDER})
+    out.update({k: SPECIAL[k] for k in ORDER})
+    return out
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    for name, sql in view_sql().items():
+        con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {sql}')

@@ -1,0 +1,57 @@
+"""Shared fixtures. Tests that need the official files use ``shared_data``: it fails, never skips,
+when ``../shared/data`` (or ``$HEMIGOV_SHARED_DATA``) is missing."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _shared_dir() -> Path:
+    env = os.environ.get("HEMIGOV_SHARED_DATA")
+    return Path(env) if env else ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    d = _shared_dir()
+    if not (d / "unhcr-refugees").is_dir():
+        pytest.fail(f"official data folder not found at {d} (set HEMIGOV_SHARED_DATA)")
+    return d
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    """An empty, private data home for one test."""
+    h = tmp_path / "home"
+    monkeypatch.setenv("HEMIGOV_HOME", str(h))
+    return h
+
+
+@pytest.fixture(scope="session")
+def full_home(shared_data, tmp_path_factory) -> Path:
+    """A data home with every file of ../shared/data imported once per test session."""
+    from hemigov.warehouse import load
+
+    h = tmp_path_factory.mktemp("full_home")
+    old = os.environ.get("HEMIGOV_HOME")
+    os.environ["HEMIGOV_HOME"] = str(h)
+    try:
+        load.import_paths([shared_data])
+    finally:
+        if old is None:
+            os.environ.pop("HEMIGOV_HOME")
+        else:
+            os.environ["HEMIGOV_HOME"] = old
+    return h
+
+
+@pytest.fixture
+def full(full_home, monkeypatch):
+    """Point hemigov at the fully imported warehouse (read it; do not write to it)."""
+    monkeypatch.setenv("HEMIGOV_HOME", str(full_home))
+    return full_home
