@@ -90,6 +90,28 @@ def vintage_from_folders(path: Path) -> str | None:
     return None
 
 
+def read_csv_strict(path: Path, *, encoding: str = "utf-8", **kw) -> pd.DataFrame:
+    """Read a CSV as strings, refusing ragged rows (the usual sign of a truncated or damaged file).
+
+    ``keep_default_na=False`` keeps codes such as Namibia's "NA"; empty strings stay empty strings.
+    """
+    import csv
+    import io
+
+    try:
+        text = path.read_text(encoding=encoding)
+    except UnicodeDecodeError as e:
+        raise InputError(path, f"byte {e.start}", f"not {encoding} text ({e.reason})") from e
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise InputError(path, None, "empty file")
+    width = len(rows[0])
+    for i, r in enumerate(rows[1:], start=2):
+        if r and len(r) != width:
+            raise InputError(path, f"row {i}", f"has {len(r)} fields, the header has {width} (truncated or damaged?)")
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, **kw)
+
+
 def require_columns(df: pd.DataFrame, columns: list[str] | tuple[str, ...], file: Path, where: str = "header"):
     missing = [c for c in columns if c not in df.columns]
     if missing:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -68,6 +69,28 @@ def discover(paths_in: Iterable[Path]) -> tuple[list[RawFile], list[dict]]:
     return found, skipped
 
 
+def published_checksums(path: Path) -> tuple[Path, str] | None:
+    """The sha256 a ``SHA256SUMS`` file in an enclosing folder lists for ``path``, if any."""
+    for folder in path.parents:
+        sums = folder / "SHA256SUMS"
+        if sums.is_file():
+            rel = path.relative_to(folder).as_posix()
+            for line in sums.read_text(encoding="utf-8", errors="replace").splitlines():
+                parts = line.split(maxsplit=1)
+                if len(parts) == 2 and parts[1].lstrip("*").removeprefix("./") == rel:
+                    return sums, parts[0].lower()
+            return None
+    return None
+
+
+def verify_checksum(raw: RawFile) -> None:
+    """A file published with a SHA256SUMS beside it must match it: otherwise it was changed or truncated."""
+    listed = published_checksums(raw.path)
+    if listed and listed[1] != raw.sha256:
+        raise InputError(raw.path, None, f"sha256 {raw.sha256[:12]}… does not match {listed[0]} "
+                                         f"({listed[1][:12]}…): the file was changed or truncated")
+
+
 def _current_shas(con: duckdb.DuckDBPyConnection | None) -> set[str]:
     if con is None:
         return set()
@@ -121,6 +144,7 @@ def import_paths(paths_in: Iterable[Path], *, vintage: str | None = None, force:
         if on_file:
             on_file(raw.path.name)
         raw.sha256 = sha256_of(raw.path)
+        verify_checksum(raw)
         if raw.sha256 in known:
             report.unchanged.append({"file": str(raw.path), "dataset": raw.layout.dataset, "sha256": raw.sha256})
             continue
@@ -148,14 +172,26 @@ def import_paths(paths_in: Iterable[Path], *, vintage: str | None = None, force:
                 item.rows, lay.licence, lay.citation, lay.source_url, lay.adapter, item.parsed.notes or None,
                 "import", now])
 
-    for item in loaded:  # raw stage first: byte-identical copies, so every row can be traced to a file
-        dest = paths.raw_dir() / item.layout.dataset / item.parsed.vintage / item.raw.path.name
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(item.raw.path, dest)
+    # Raw stage: byte-identical copies, so every row can be traced to a file. Staged beside the final
+    # place and moved in only after the warehouse swap, so a failed import leaves no trace either.
+    staging = paths.raw_dir() / f".staging-{os.getpid()}"
     try:
-        store.write(change, fresh=not store.exists())
-    except duckdb.Error as e:
-        raise HemigovError(f"warehouse write failed, nothing changed: {e}") from e
+        for item in loaded:
+            rel = Path(item.layout.dataset) / item.parsed.vintage / item.raw.path.name
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(item.raw.path, staging / rel)
+        try:
+            store.write(change, fresh=not store.exists())
+        except duckdb.Error as e:
+            raise HemigovError(f"warehouse write failed, nothing changed: {e}") from e
+        for f in sorted(p for p in staging.rglob("*") if p.is_file()):
+            dest = paths.raw_dir() / f.relative_to(staging)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(f, dest)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if paths.raw_dir().exists() and not any(paths.raw_dir().iterdir()):
+            paths.raw_dir().rmdir()
     for item in loaded:
         report.loaded.append({"file": str(item.raw.path), "dataset": item.layout.dataset,
                               "vintage": item.parsed.vintage, "rows": item.rows, "sha256": item.raw.sha256})

@@ -1,0 +1,102 @@
+"""The warehouse core: imports with provenance, vintages side by side, atomic writes, read-only queries."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+import hemigov
+from hemigov import paths
+from hemigov.errors import InputError
+from hemigov.warehouse import load
+from tests.helpers import tree_digest
+
+
+def _idmc_copy(shared_data, tmp_path, release: str):
+    """A copy of one UNHCR idmc.rda inside a folder named like its release, with its SHA256SUMS line."""
+    src_folder = {"2025-06": "2025-06-end2024", "2026-06": "2026-06-end2025"}[release]
+    dest = tmp_path / "unhcr" / src_folder
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shared_data / "unhcr-refugees" / src_folder / "idmc.rda", dest / "idmc.rda")
+    return dest / "idmc.rda"
+
+
+def test_import_records_provenance_and_checksums(home, shared_data):
+    rep = hemigov.import_data([shared_data / "unhcr-refugees" / "2026-06-end2025" / "idmc.rda"])
+    assert rep.status.tolist() == ["loaded"]
+    st = hemigov.status()
+    row = st[st.dataset == "unhcr.idmc"].iloc[0]
+    sums = (shared_data / "unhcr-refugees" / "SHA256SUMS").read_text()
+    assert f"{row.sha256}  2026-06-end2025/idmc.rda" in sums
+    assert row.vintage == "2026-06" and row.licence == "CC BY 4.0" and row.origin == "import"
+    assert row.rows == len(hemigov.table("idps"))
+    # the raw stage keeps a byte-identical copy
+    kept = paths.raw_dir() / "unhcr.idmc" / "2026-06" / "idmc.rda"
+    assert kept.read_bytes() == (shared_data / "unhcr-refugees/2026-06-end2025/idmc.rda").read_bytes()
+
+
+def test_vintages_side_by_side_newest_by_default(home, shared_data):
+    hemigov.import_data([shared_data / "unhcr-refugees/2025-06-end2024/idmc.rda",
+                         shared_data / "unhcr-refugees/2026-06-end2025/idmc.rda"])
+    newest = hemigov.table("idps")
+    assert set(newest.vintage) == {"2026-06"}
+    assert newest.year.max() == 2025
+    old = hemigov.table("idps", vintage="2025-06")
+    assert old.year.max() == 2024
+    st = hemigov.status().set_index("vintage")
+    assert bool(st.loc["2026-06", "is_current"]) and not bool(st.loc["2025-06", "is_current"])
+
+
+def test_reimport_is_a_no_op(home, shared_data):
+    f = shared_data / "unhcr-refugees/2026-06-end2025/idmc.rda"
+    hemigov.import_data([f])
+    before = tree_digest(home)
+    rep = hemigov.import_data([f])
+    assert rep.status.tolist() == ["unchanged"]
+    assert tree_digest(home) == before
+
+
+def test_failed_import_leaves_warehouse_untouched(home, shared_data, tmp_path, monkeypatch):
+    hemigov.import_data([shared_data / "unhcr-refugees/2025-06-end2024/idmc.rda"])
+    before = tree_digest(home)
+    good = shared_data / "unhcr-refugees/2026-06-end2025/idmc.rda"
+
+    # fail inside the write itself, after some rows were inserted into the copy
+    from hemigov.warehouse import store
+
+    real_insert = store.insert_frame
+
+    def insert_then_fail(con, table, df):
+        real_insert(con, table, df)
+        raise duckdb.IOException("disk full (simulated)")
+
+    with monkeypatch.context() as m:
+        m.setattr(store, "insert_frame", insert_then_fail)
+        with pytest.raises(Exception, match="disk full"):
+            hemigov.import_data([good])
+    assert tree_digest(home) == before
+    assert set(hemigov.table("idps").vintage) == {"2025-06"}
+
+
+def test_checksum_mismatch_is_refused(home, shared_data, tmp_path):
+    f = _idmc_copy(shared_data, tmp_path, "2026-06")
+    (tmp_path / "unhcr" / "SHA256SUMS").write_text("0" * 64 + "  2026-06-end2025/idmc.rda\n")
+    with pytest.raises(InputError, match="does not match"):
+        load.import_paths([f])
+
+
+def test_query_is_read_only(home, shared_data):
+    hemigov.import_data([shared_data / "unhcr-refugees/2026-06-end2025/idmc.rda"])
+    with pytest.raises(InputError):
+        hemigov.query("DELETE FROM idps")
+    with pytest.raises(InputError):
+        hemigov.query(f"SELECT * FROM read_csv('{shared_data / 'policy-timeline/timeline.csv'}')")
+    assert hemigov.query("SELECT count(*) AS n FROM v_idps").n[0] > 800
+
+
+def test_unknown_table_names_the_known_ones(home, shared_data):
+    hemigov.import_data([shared_data / "unhcr-refugees/2026-06-end2025/idmc.rda"])
+    with pytest.raises(InputError, match="v_displacement"):
+        hemigov.table("nonsense")
