@@ -33,14 +33,19 @@ FILTERS: dict[str, str] = {
     "economy": "year >= 1990",
     "economy_aggregates": "year >= 1990 AND code IN ('WLD', 'LCN', 'NAC', 'HIC', 'LMY', 'EUU')",
     "migrant_stock": "persons > 0",
-    "ircc_pr_admissions": "broad_category = 'Resettled Refugee & Protected Person in Canada' OR level = 'country_total'",
+    "ircc_pr_admissions": "broad_category = 'Resettled Refugee & Protected Person in Canada' "
+                          "OR level = 'country_total'",
 }
+
+
+# Newest vintage of every imported dataset; package facts (origin 'package') load with every write anyway.
+_CURRENT = ("(SELECT dataset, max(vintage) AS vintage FROM datasets WHERE origin <> 'package' "
+            "GROUP BY dataset)")
 
 
 def _select(table: str) -> str:
     where = FILTERS.get(table)
-    base = (f'SELECT t.* FROM "{table}" t JOIN (SELECT dataset, max(vintage) AS vintage FROM datasets '
-            f"GROUP BY dataset) c USING (dataset, vintage)")
+    base = f'SELECT t.* FROM "{table}" t JOIN {_CURRENT} c USING (dataset, vintage)'
     order = ", ".join(f'"{k}"' for k in TABLES[table].key)
     return f"{base}{' WHERE ' + where if where else ''} ORDER BY {order}"
 
@@ -63,9 +68,7 @@ def build(out_dir: Path = paths.SNAPSHOT_DIR, con: duckdb.DuckDBPyConnection | N
                 continue
             df.to_parquet(out_dir / f"{t.name}.parquet", index=False, compression="zstd")
             tables[t.name] = {"rows": len(df)}
-        ds = con.execute("""SELECT d.* FROM datasets d JOIN (SELECT dataset, max(vintage) AS vintage
-                            FROM datasets GROUP BY dataset) USING (dataset, vintage)
-                            ORDER BY dataset""").df()
+        ds = con.execute(f"SELECT d.* FROM datasets d JOIN {_CURRENT} USING (dataset, vintage) ORDER BY dataset").df()
         ds["loaded_at"] = ds["loaded_at"].astype(str)
         manifest = {"format": 1, "tables": tables, "filters": FILTERS,
                     "datasets": json.loads(ds.to_json(orient="records"))}

@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from hemigov import geo, paths
+from hemigov.warehouse import package_data
 from hemigov.warehouse.schema import TABLES
 from hemigov.warehouse.views import create_views
 
@@ -77,6 +78,7 @@ def write(change: Callable[[duckdb.DuckDBPyConnection], None], *, fresh: bool = 
             create_schema(con)
             load_reference(con)
             change(con)
+            package_data.load(con)
             create_views(con)
             con.execute("CHECKPOINT")
         finally:
