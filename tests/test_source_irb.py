@@ -108,20 +108,20 @@ def test_rad_totals_and_countries(rad):
 
 def test_rad_dropped_rows(rad, folder):
     raw = (folder / "rad_appeals.csv").read_text(encoding="utf-8").splitlines()
-    gone = [ln for ln in raw if ln.split(",")[1] in {"(Blank)", "Taiwan", "Falkland Islands"}]
-    assert len(gone) == 108 and all(ln.endswith(",NA") for ln in gone)
+    gone = [ln for ln in raw if ln.split(",")[1] == "(Blank)"]
+    assert gone and all(ln.endswith(",NA") for ln in gone)
     assert len(rad) == len(raw) - 1 - len(gone)
 
 
 def test_rad_count_on_unmapped_row_is_refused(folder, tmp_path):
     text = (folder / "rad_appeals.csv").read_text(encoding="utf-8")
-    line = "2019,Taiwan,NA,filed,NA"  # line 3872 of the file
+    line = "2019,(Blank),NA,filed,NA"  # line 4052 of the file
     assert line in text
     bad = tmp_path / "rad_appeals.csv"
-    bad.write_text(text.replace(line, "2019,Taiwan,NA,filed,7"), encoding="utf-8")
+    bad.write_text(text.replace(line, "2019,(Blank),NA,filed,7"), encoding="utf-8")
     with pytest.raises(InputError) as e:
         parse_file(bad)
-    assert "rad_appeals.csv" in str(e.value) and "Taiwan" in str(e.value) and "row 3872" in str(e.value)
+    assert "rad_appeals.csv" in str(e.value) and "(Blank)" in str(e.value) and "row 4052" in str(e.value)
 
 
 def test_irregular_period_mismatch_is_refused(folder, tmp_path):

@@ -22,9 +22,6 @@ from tests.helpers import parse_file
 CSV = "UN_MigrantStockByOriginAndDestination_2019_clean.csv"
 XLSX = "undesa_pd_2020_ims_stock_by_sex_and_destination.xlsx"
 FILES = {CSV: ("undesa.ims_bilateral", "2019"), XLSX: ("undesa.ims_destination", "2020")}
-# M49 codes of areas the reviewed country table does not hold (Taiwan, Mayotte, Falklands, Saint Barthélemy,
-# Saint Helena, Tokelau, Wallis and Futuna): counted here from the raw sheet for the WORLD identity.
-OUT_OF_TABLE = (158, 175, 238, 652, 654, 772, 876)
 
 
 @pytest.fixture(scope="module")
@@ -109,10 +106,10 @@ def test_region_rows_dropped_not_confused_with_countries(bilateral, raw_csv):
     assert _stock(bilateral, 2019, "PHL", "FSM") == int(country)
     dests = {r[1] for r in raw_csv[1:]}
     assert {"Caribbean", "Melanesia", "Micronesia", "Polynesia", "South America"} <= dests
-    # Destinations = all rows less 5 regions, 5 out-of-table areas, and rows holding only zeros (no data).
+    # Destinations = all rows less 5 regions and rows holding only zeros (no data).
     only_zeros = {d for d in dests if all(v == "0" for r in raw_csv[1:] if r[1] == d for v in r[2:])}
     assert only_zeros == {"Holy See"}
-    assert bilateral.destination_iso3.nunique() == len(dests) - 5 - 5 - 1
+    assert bilateral.destination_iso3.nunique() == len(dests) - 5 - 1
 
 
 def test_zeros_absent_not_available_null(bilateral, raw_csv):
@@ -144,14 +141,14 @@ def test_totals_canada_from_provenance(totals, sheets):
 
 
 def test_totals_aggregates_left_out_world_identity(totals, sheets):
-    # No region or income group among the rows, and countries + the out-of-table areas add up to WORLD exactly.
+    # No region or income group among the rows, and the countries and areas add up to WORLD exactly.
     t1 = sheets["Table 1"]
     world = _row(t1, 900)[11]  # 2020, both sexes
     assert world == 280598105
-    areas = sum(_row(t1, c)[11] for c in OUT_OF_TABLE if isinstance(_row(t1, c)[11], int | float))
     ms = totals[(totals.measure == "migrant_stock") & (totals.sex == "both") & (totals.year == 2020)]
-    assert ms.value.sum() + areas == world
-    assert ms.iso3.nunique() == len(ms) == 228
+    assert ms.value.sum() == world
+    assert ms.iso3.nunique() == len(ms) == 235
+    assert {"TWN", "FLK", "MYT"} <= set(ms.iso3)
     assert "MEX" in set(ms.iso3) and "MAF" in set(ms.iso3)
 
 

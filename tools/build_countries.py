@@ -39,6 +39,26 @@ WB_ONLY_M49 = {
 WB_ONLY_UNHCR_REGION = {"ASM": "Asia and the Pacific", "CHI": "Europe", "IMN": "Europe",
                         "VIR": "The Americas", "XKX": "Europe"}
 
+# Places on neither list that other sources report (IRCC and UN DESA: Taiwan; UN DESA and the IRB: small
+# territories). Regions from UN M49; UNHCR region by the bureau that covers the area.
+OTHER_PLACES = {
+    # iso3: (m49_region, m49_subregion, m49_intermediate, unhcr_region)
+    "TWN": ("Asia", "Eastern Asia", "", "Asia and the Pacific"),
+    "FLK": ("Americas", "Latin America and the Caribbean", "South America", "The Americas"),
+    "BLM": ("Americas", "Latin America and the Caribbean", "Caribbean", "The Americas"),
+    "MYT": ("Africa", "Sub-Saharan Africa", "Eastern Africa", "Eastern and Southern Africa"),
+    "SHN": ("Africa", "Sub-Saharan Africa", "Western Africa", "West and Central Africa"),
+    "TKL": ("Oceania", "Polynesia", "", "Asia and the Pacific"),
+    "WLF": ("Oceania", "Polynesia", "", "Asia and the Pacific"),
+}
+
+# World Bank economies that are not sovereign states (dependent territories, special administrative regions).
+WB_TERRITORIES = {"ABW", "ASM", "BMU", "CHI", "CUW", "CYM", "FRO", "GIB", "GRL", "GUM", "HKG", "IMN", "MAC", "MAF",
+                  "MNP", "NCL", "PRI", "PYF", "SXM", "TCA", "VGB", "VIR"}
+
+# Spellings of later WDI releases (2026-07 CSVs) beside the 2023-05 workbook's.
+WB_EXTRA_ALIASES = {"Puerto Rico (US)": "PRI", "Somalia, Fed. Rep.": "SOM", "Viet Nam": "VNM"}
+
 # Short English names where ISO's are long or political formulas.
 NAME_OVERRIDES = {
     "BOL": "Bolivia", "VEN": "Venezuela", "IRN": "Iran", "SYR": "Syria", "TZA": "Tanzania",
@@ -79,6 +99,11 @@ def main(shared: Path) -> None:
     for iso3, (reg, sub, inter) in WB_ONLY_M49.items():
         rows.append(dict(iso3=iso3, unhcr_code="", unhcr_name="", m49_region=reg, m49_subregion=sub,
                          m49_intermediate=inter, unhcr_region=WB_ONLY_UNHCR_REGION[iso3]))
+    known = {r["iso3"] for r in rows}
+    for iso3, (reg, sub, inter, ureg) in OTHER_PLACES.items():
+        if iso3 not in known:
+            rows.append(dict(iso3=iso3, unhcr_code="", unhcr_name="", m49_region=reg, m49_subregion=sub,
+                             m49_intermediate=inter, unhcr_region=ureg))
     out = []
     for row in rows:
         iso = pycountry.countries.get(alpha_3=row["iso3"])
@@ -91,7 +116,8 @@ def main(shared: Path) -> None:
             m49=(iso.numeric if iso else {"CHI": "830", "XKX": ""}.get(row["iso3"], "")),
             unhcr_code=row["unhcr_code"],
             name=name,
-            kind="country" if wb is not None or row["iso3"] in {"VAT", "ESH"} else "territory",
+            kind=("country" if (wb is not None and row["iso3"] not in WB_TERRITORIES) or row["iso3"] in {"VAT", "ESH"}
+                  else "territory"),
             m49_region=row["m49_region"], m49_subregion=row["m49_subregion"],
             m49_intermediate=row["m49_intermediate"], unhcr_region=row["unhcr_region"],
             wb_region=wb.Region if wb is not None else "",
@@ -111,7 +137,8 @@ def main(shared: Path) -> None:
                           "iso3": ["XXX", "XXX", "XXA", "XTI", "XAB"]})
     pd.concat([aliases, extra]).drop_duplicates().sort_values("name").to_csv(
         OUT / "aliases" / "unhcr.csv", index=False)
-    wb = pd.DataFrame({"name": [wb_names[c] for c in meta.index], "iso3": list(meta.index)})
+    wb = pd.DataFrame({"name": [wb_names[c] for c in meta.index] + list(WB_EXTRA_ALIASES),
+                       "iso3": list(meta.index) + list(WB_EXTRA_ALIASES.values())})
     wb.sort_values("name").to_csv(OUT / "aliases" / "worldbank.csv", index=False)
     print(f"{len(countries)} countries, {len(aliases) + len(extra)} UNHCR aliases, {len(wb)} World Bank aliases")
 

@@ -14,8 +14,8 @@ captures of IRB pages:
   look truncated (e.g. Mexico 2023 total_finalized = 2).
 
 Country names map through the reviewed alias table ``aliases/irb.csv`` (exact spellings). Rows for
-"(Blank)" (no country recorded) and for Taiwan and the Falkland Islands (no row in the reviewed country table)
-are dropped, and only while every one of their cells is suppressed, so no published number is lost silently.
+"(Blank)" (no country recorded) are dropped, and only while every one of their cells is suppressed, so no
+published number is lost silently.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ VINTAGE = "2024-05"
 
 PLACEHOLDERS = {"Total (all countries)": "(all)", "Total": "(all)", "Other Countries": "(other)"}
 # Reviewed non-mappable rows: dropped only when all their cells are suppressed (see module docstring).
-DROPPED = ("(Blank)", "Taiwan", "Falkland Islands")
+DROPPED = ("(Blank)",)
 
 MEASURES = {"intake": "intake", "accepted": "accepted", "rejected": "rejected", "abandoned": "abandoned",
             "withdrawn other": "withdrawn_other", "total": "total_finalized",
@@ -140,7 +140,7 @@ def read_rad(path: Path) -> Parsed:
     out = pd.DataFrame({"year": year, "country_iso3": _countries(df["country"], path, skip), "outcome": df["outcome"],
                         "persons": persons, "suppressed": suppressed})[~skip]
     note = (f"'(all)' = Total; NA = '--' on the page (1-4), suppressed; {int(skip.sum())} rows dropped "
-            "((Blank), Taiwan, Falkland Islands: all suppressed); some 2023 country rows look truncated")
+            "((Blank): all suppressed); some 2023 country rows look truncated")
     return Parsed(_vintage(path), {"irb_rad_appeals": out.reset_index(drop=True)}, note)
 
 

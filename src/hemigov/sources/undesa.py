@@ -19,10 +19,7 @@ and the 2020 revision's totals by destination.
   for privacy; Table 6 only) cells are left out, their count reported in the notes.
 
 Names map exactly through the reviewed alias table ``aliases/undesa.csv`` ("New Mexico" is not "Mexico"; the
-region "Micronesia" is not "Micronesia (Fed. States of)"). Areas that the reviewed country table does not hold
-(``NOT_IN_COUNTRY_TABLE``: Falkland Islands, Mayotte, Saint Helena, Tokelau, Wallis and Futuna, Saint Barthélemy,
-Taiwan) are left out, and counted in the notes, for as long as the country table (and so the alias table) lacks
-them; once added there they load without a code change.
+region "Micronesia" is not "Micronesia (Fed. States of)").
 """
 
 from __future__ import annotations
@@ -44,11 +41,6 @@ SCHEME = "undesa"
 
 #: Region rows left among the destinations of the 2019 clean CSV (reviewed, exact spellings).
 REGION_ROWS = frozenset({"Caribbean", "Melanesia", "Micronesia", "Polynesia", "South America"})
-#: Areas UN DESA lists that the reviewed country table does not hold: M49 code -> UN spelling.
-NOT_IN_COUNTRY_TABLE = {
-    "158": "China, Taiwan Province of China", "175": "Mayotte", "238": "Falkland Islands (Malvinas)",
-    "652": "Saint Barthélemy", "654": "Saint Helena", "772": "Tokelau", "876": "Wallis and Futuna Islands",
-}
 #: Region, development-group and income-group rows of the IMS 2020 destination workbook (reviewed): code -> name.
 AGGREGATE_CODES = {
     "900": "WORLD", "947": "Sub-Saharan Africa", "1833": "Northern Africa and Western Asia",
@@ -72,22 +64,14 @@ NOT_AVAILABLE = ("..", "-")
 
 # --- IMS 2019, bilateral (clean CSV) -----------------------------------------------------------------------
 
-def _left_out_names() -> set[str]:
-    """Out-of-table areas, unless the alias table has learned them (then the country table holds them too)."""
-    a = geo.aliases()
-    known = set(a.name[a.scheme == SCHEME].str.strip())
-    return {n for n in NOT_IN_COUNTRY_TABLE.values() if n not in known}
-
-
 def read_bilateral_2019(path: Path) -> Parsed:
     df = read_csv_strict(path)
     require_columns(df, ["Year", "Dest"], path)
     years, _ = to_count(df["Year"], path, "Year")
     if years.isna().any():
         raise InputError(path, f"row {int(years.isna().to_numpy().argmax()) + 2}, column 'Year'", "empty year")
-    left_out = _left_out_names()
-    keep = ~df["Dest"].str.strip().isin(REGION_ROWS | left_out)
-    origins = [c for c in df.columns[2:] if c.strip() not in left_out]
+    keep = ~df["Dest"].str.strip().isin(REGION_ROWS)
+    origins = list(df.columns[2:])
     dest_iso3 = geo.names_to_iso3(df["Dest"][keep], SCHEME, file=path, column="Dest")
     origin_iso3 = geo.names_to_iso3(pd.Series(origins), SCHEME, file=path, column="origin (header)")
     parts = []
@@ -98,10 +82,9 @@ def read_bilateral_2019(path: Path) -> Parsed:
                                    "destination_iso3": dest_iso3[cell[keep]].to_numpy(),
                                    "persons": persons[cell].astype("Int64")}))
     out = pd.concat(parts, ignore_index=True)
-    dropped = len(df.columns) - 2 - len(origins)
     return Parsed("2019", {"migrant_stock": out},  # Rev.2019 (PROVENANCE.md): the file states no release date
                   f"UN DESA IMS 2019 by origin and destination, both sexes, mid-year; {int((~keep).sum())} region "
-                  f"or out-of-table destination rows and {dropped} out-of-table origin columns left out; zeros = "
+                  f"destination rows left out; zeros = "
                   f"empty cells, absent; '..'/'-' = not available (NULL).")
 
 
@@ -187,9 +170,7 @@ def _locations(path: Path, sheet: str, rows: list[tuple], h: int) -> pd.DataFram
         r = loc[bad].iloc[0]
         raise InputError(path, f"sheet {sheet!r}, row {r.file_row}",
                          f"code {r.code} is the aggregate {AGGREGATE_CODES[r.code]!r}, named {r['name']!r}")
-    # An out-of-table area is left out only while the country table lacks its code.
-    out_of_table = loc.code.isin(NOT_IN_COUNTRY_TABLE) & ~loc.code.isin(set(geo.countries().m49) - {""})
-    country = ~agg & ~out_of_table
+    country = ~agg
     loc["iso3"] = pd.Series(pd.NA, index=loc.index, dtype="string")
     loc.loc[country, "iso3"] = geo.codes_to_iso3(loc.code[country], "m49", file=path,
                                                  column=f"{sheet}: Location code")
@@ -244,7 +225,7 @@ def read_destination_2020(path: Path) -> Parsed:
         for sheet in SHEETS:
             df, left_out, protected = _read_sheet(path, wb, sheet)
             frames.append(df)
-            notes.append(f"{sheet}: {left_out} aggregate/out-of-table rows left out"
+            notes.append(f"{sheet}: {left_out} aggregate rows left out"
                          + (f", {protected} protected '~' cells absent" if protected else ""))
     finally:
         wb.close()
