@@ -172,12 +172,15 @@ _t("migrant_stock_totals", {
 
 # --- Canada: IRCC, CBSA, RCMP, IRB -------------------------------------------------------------
 _t("ircc_pr_admissions", {
-    "year": "INTEGER NOT NULL", "month": "INTEGER NOT NULL", "citizenship_iso3": "VARCHAR NOT NULL",
+    "year": "INTEGER NOT NULL", "month": "INTEGER NOT NULL", "citizenship": "VARCHAR NOT NULL",
+    "citizenship_iso3": "VARCHAR NOT NULL",
     "level": "VARCHAR NOT NULL", "broad_category": "VARCHAR NOT NULL", "category_group": "VARCHAR NOT NULL",
     "category": "VARCHAR NOT NULL", "persons": "BIGINT", "suppressed": "BOOLEAN NOT NULL",
-}, ("year", "month", "citizenship_iso3", "level", "broad_category", "category_group", "category"),
+}, ("year", "month", "citizenship", "level", "broad_category", "category_group", "category"),
     "IRCC admissions of permanent residents by citizenship and immigration category, monthly. Every printed "
     "row is kept; level says whether it is a leaf category or a printed subtotal (do not add the two). "
+    "citizenship is IRCC's spelling (several share an ISO3: Azores/Portugal, Nevis/St. Kitts-Nevis; "
+    "'Other', 'Country not stated' and 'Netherlands Antilles, The' are XXX). "
     "Resettled refugees: category GAR, PSR, BVOR. Values rounded to 5; suppressed = '--' (1-4).",
     counts=("persons",), iso3=("citizenship_iso3",),
     enums={"level": ("category", "group_total", "broad_total", "country_total")})

@@ -34,8 +34,8 @@ SPECIAL: dict[str, str] = {
         FROM v_ircc_pr_admissions WHERE level = 'category' AND category IN ('GAR', 'PSR', 'BVOR')
         GROUP BY ALL""",
     "v_resettlement_monthly": """
-        SELECT year, month, citizenship_iso3 AS origin_iso3, 'CAN' AS destination_iso3, 'ircc' AS source,
-               category, persons, suppressed, dataset, vintage
+        SELECT year, month, citizenship_iso3 AS origin_iso3, citizenship, 'CAN' AS destination_iso3,
+               'ircc' AS source, category, persons, suppressed, dataset, vintage
         FROM v_ircc_pr_admissions WHERE level = 'category' AND category IN ('GAR', 'PSR', 'BVOR')""",
 }
 
