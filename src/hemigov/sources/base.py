@@ -41,6 +41,10 @@ class Layout:
     read: Callable[[Path], Parsed]
     adapter: str = ""  #: module name, filled by the registry
 
+    def cite(self, vintage: str) -> str:
+        """The citation with its ``{vintage}`` placeholder filled in."""
+        return self.citation.replace("{vintage}", vintage)
+
 
 @dataclass(frozen=True)
 class Ignored:

@@ -169,7 +169,7 @@ def import_paths(paths_in: Iterable[Path], *, vintage: str | None = None, force:
             lay = item.layout
             c.execute("INSERT INTO datasets VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
                 ds, vin, lay.publisher, lay.title, item.raw.path.name, item.raw.sha256, item.raw.bytes,
-                item.rows, lay.licence, lay.citation, lay.source_url, lay.adapter, item.parsed.notes or None,
+                item.rows, lay.licence, lay.cite(vin), lay.source_url, lay.adapter, item.parsed.notes or None,
                 "import", now])
 
     # Raw stage: byte-identical copies, so every row can be traced to a file. Staged beside the final

@@ -32,4 +32,4 @@ def load(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("DELETE FROM datasets WHERE dataset = ?", [ds])
         con.execute("INSERT INTO datasets VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
             ds, vin, lay.publisher, lay.title, path.name, item.raw.sha256, item.raw.bytes, item.rows,
-            lay.licence, lay.citation, lay.source_url, lay.adapter, item.parsed.notes or None, "package", now])
+            lay.licence, lay.cite(vin), lay.source_url, lay.adapter, item.parsed.notes or None, "package", now])
