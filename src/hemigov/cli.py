@@ -22,7 +22,8 @@ snapshot_app = typer.Typer(no_args_is_help=True, help="The embedded default data
 app.add_typer(data_app, name="data")
 app.add_typer(snapshot_app, name="snapshot")
 
-out = Console()
+# Piped output is not cut to 80 columns: tables stay readable in files and pagers.
+out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON list of records.")]
@@ -84,7 +85,7 @@ def data_status(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     if as_json or as_csv:
         emit(df, as_json, as_csv)
     else:
-        cols = ["dataset", "vintage", "is_current", "rows", "file", "sha256", "licence", "origin"]
+        cols = ["dataset", "vintage", "is_current", "rows", "sha256", "licence", "origin"]
         emit(df[cols].assign(sha256=df.sha256.str[:12] + "…"), False, False, title="datasets")
 
 
@@ -113,8 +114,9 @@ def countries(group: Annotated[str | None, typer.Option(help="A grouping, e.g. N
               as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     """The country table, or the members of a grouping."""
     df = api.countries(group)
-    if not (as_json or as_csv) and group is None:
-        df = df[["iso3", "iso2", "name", "kind", "m49_subregion", "unhcr_region", "wb_income_group"]]
+    if not (as_json or as_csv):  # the terminal table: the columns that fit; --json/--csv give them all
+        df = df[["iso3", "iso2", "name", "kind", "m49_subregion", "unhcr_region", "wb_income_group"] if group is None
+                else ["iso3", "country", "role", "start_year", "end_year"]]
     emit(df, as_json, as_csv, title=group or "countries", max_rows=400)
 
 
