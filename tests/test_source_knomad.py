@@ -97,7 +97,7 @@ def test_vintages(parsed):
             assert set(frame.dataset) <= {dataset} and set(frame.vintage) <= {vintage}
 
 
-@pytest.mark.parametrize("k, rel", enumerate([R17, R18, R21]))
+@pytest.mark.parametrize("k, rel", list(enumerate([R17, R18, R21])))
 def test_remittances_from_canada_match_provenance(parsed, k, rel):
     for iso3, expected in FROM_CANADA.items():
         row = _remit(parsed, rel, "CAN", iso3)
