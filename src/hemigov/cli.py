@@ -6,13 +6,12 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from hemigov import api
+from hemigov.clikit import CsvOpt, JsonOpt, emit, err, out
+from hemigov.commands import register_all
 from hemigov.errors import HemigovError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -21,37 +20,6 @@ data_app = typer.Typer(no_args_is_help=True, help="Import and inspect the offici
 snapshot_app = typer.Typer(no_args_is_help=True, help="The embedded default data (maintainers).")
 app.add_typer(data_app, name="data")
 app.add_typer(snapshot_app, name="snapshot")
-
-# Piped output is not cut to 80 columns: tables stay readable in files and pagers.
-out = Console(width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True)
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON list of records.")]
-CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
-
-
-def _cell(v) -> str:
-    if v is None or (not isinstance(v, (list, dict)) and pd.isna(v)):
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))  # counts that pandas widened to float because of NULLs
-    return str(v)
-
-
-def emit(df: pd.DataFrame, as_json: bool, as_csv: bool, title: str | None = None, max_rows: int = 200) -> None:
-    if as_json:
-        sys.stdout.write(df.to_json(orient="records", date_format="iso", force_ascii=False) + "\n")
-    elif as_csv:
-        df.to_csv(sys.stdout, index=False)
-    else:
-        t = Table(title=title, show_lines=False)
-        for c in df.columns:
-            t.add_column(str(c), overflow="fold")
-        for row in df.head(max_rows).itertuples(index=False):
-            t.add_row(*[_cell(v) for v in row])
-        out.print(t)
-        if len(df) > max_rows:
-            out.print(f"… {len(df) - max_rows} more rows (use --csv or --json for all)")
 
 
 @data_app.command("import")
@@ -126,6 +94,10 @@ def snapshot_build() -> None:
     m = api.build_snapshot()
     out.print(f"snapshot: {len(m['tables'])} tables, {sum(t['rows'] for t in m['tables'].values()):,} rows, "
               f"{len(m['datasets'])} source files")
+
+
+# Feature commands (replication, indicators, effects, fetch, report, serve) live in hemigov.commands.
+register_all(app, data_app)
 
 
 def main() -> None:
