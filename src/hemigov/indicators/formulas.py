@@ -1,0 +1,254 @@
+"""Pure, vectorised formulas behind the indicators: no IO, pandas in, pandas out.
+
+Every function here is deterministic and takes plain Series/DataFrames, so each can be tested with
+hypothesis against its defining property (shares sum to 1, rates in [0, 1], zero weight changes nothing).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def shares(values: pd.Series) -> pd.Series:
+    """Each value's share of the total.
+
+    Parameters
+    ----------
+    values : Series of non-negative numbers (NaN counts as 0).
+
+    Returns
+    -------
+    Series
+        ``values / values.sum()``; all NaN when the total is 0 (a share of nothing is undefined).
+
+    Notes
+    -----
+    s_i = x_i / Σ_j x_j. The shares sum to 1 whenever Σ x > 0.
+
+    References
+    ----------
+    Standard definition; used in UNHCR (2023) *Global Trends* for regional shares.
+    """
+    v = values.astype(float).fillna(0.0)
+    total = v.sum()
+    if total <= 0:
+        return pd.Series(np.nan, index=values.index, dtype=float)
+    return v / total
+
+
+def dissimilarity(s: pd.Series, d: pd.Series) -> float:
+    """Dissimilarity (Duncan) index between two distributions over the same categories.
+
+    Parameters
+    ----------
+    s, d : Series of shares indexed by category (missing categories count as 0).
+
+    Returns
+    -------
+    float
+        D = ½ Σ_r |s_r − d_r|, in [0, 1]: the share of one distribution that would have to move to
+        match the other.
+
+    Notes
+    -----
+    Here s is a resettlement country's intake by origin region and d the world's cross-border displaced
+    by origin region; D = 0 means resettlement mirrors where the displaced come from.
+
+    References
+    ----------
+    Duncan, O. D. & Duncan, B. (1955). A methodological analysis of segregation indexes. *American
+    Sociological Review* 20(2), 210–217.
+    """
+    s2, d2 = s.align(d, fill_value=0.0)
+    return float(0.5 * (s2.fillna(0.0) - d2.fillna(0.0)).abs().sum())
+
+
+def safe_ratio(num: pd.Series | float, den: pd.Series | float) -> pd.Series | float:
+    """num / den with NaN where den is 0 or missing (a rate of nothing is undefined, not 0)."""
+    if isinstance(den, pd.Series):
+        den = den.astype(float).where(den.astype(float) != 0)
+        return num / den
+    return np.nan if not den else num / den
+
+
+def recognition_rates(recognized: pd.Series, other: pd.Series, rejected: pd.Series) -> pd.DataFrame:
+    """UNHCR refugee recognition rate and total protection rate.
+
+    Parameters
+    ----------
+    recognized : Convention status granted. other : complementary protection granted. rejected : negative
+        substantive decisions. All in the same unit (persons or cases, never mixed).
+
+    Returns
+    -------
+    DataFrame
+        ``refugee_recognition_rate`` = recognized / (recognized + other + rejected);
+        ``total_protection_rate`` = (recognized + other) / (recognized + other + rejected).
+
+    Notes
+    -----
+    Otherwise-closed decisions (withdrawn, abandoned, administrative closures) are excluded from the
+    denominator: they say nothing about merit. Both rates lie in [0, 1]; NaN when no substantive decision.
+
+    References
+    ----------
+    UNHCR (2024). *Global Trends: Forced Displacement*, methodology annex ("Refugee recognition rate" and
+    "Total protection rate"). https://www.unhcr.org/refugee-statistics/methodology/
+    """
+    rec, oth, rej = (x.astype(float).fillna(0.0) for x in (recognized, other, rejected))
+    den = rec + oth + rej
+    return pd.DataFrame({"refugee_recognition_rate": safe_ratio(rec, den),
+                         "total_protection_rate": safe_ratio(rec + oth, den)})
+
+
+def acceptance_rate(accepted: pd.Series, rejected: pd.Series) -> pd.Series:
+    """IRB acceptance rate as the paper computes it: accepted / (accepted + rejected).
+
+    Notes
+    -----
+    Abandoned and withdrawn claims are left out of the denominator. This reproduces every rate printed
+    in the paper's Table 3 (e.g. 2013: 16 / (16 + 39) = 29%; 2019: 602 / 1,647 = 36.5%).
+
+    References
+    ----------
+    Immigration and Refugee Board of Canada, *Refugee Protection Claims (New System) Statistics*,
+    https://irb-cisr.gc.ca/en/statistics/protection/Pages/index.aspx ; Table 3 of the seed paper.
+    """
+    a, r = accepted.astype(float), rejected.astype(float)
+    return safe_ratio(a, a + r)
+
+
+def relative_burden(hosted: pd.Series, capacity: pd.Series) -> pd.Series:
+    """Relative burden RB_i = (A_i / X_i) / (Σ A / Σ X).
+
+    Parameters
+    ----------
+    hosted : A_i, displaced people hosted. capacity : X_i, population or GDP (same index).
+
+    Returns
+    -------
+    Series
+        1 = the country hosts exactly its proportional share given X; 2 = twice that. Countries with
+        missing A or X are left out of both sums (NaN result).
+
+    References
+    ----------
+    Czaika, M. (2005). A refugee burden index: methodology and its application. *Migration Letters*
+    2(2), 101–125; UNHCR (2024) *Global Trends* (refugees per 1,000 inhabitants and per US$ GDP (PPP)
+    per capita).
+    """
+    ok = hosted.notna() & capacity.notna() & (capacity.astype(float) > 0)
+    a, x = hosted.where(ok).astype(float), capacity.where(ok).astype(float)
+    return safe_ratio(a / x, a.sum() / x.sum())
+
+
+def fair_share(weights: pd.Series, target: float) -> pd.Series:
+    """Proportional fair share: F_i = T · w_i / Σ_j w_j.
+
+    Parameters
+    ----------
+    weights : non-negative w_i (population, GDP, GNI or a composite key); NaN counts as 0.
+    target : T, the total to share (resettlement places, US$ ...).
+
+    Returns
+    -------
+    Series of F_i summing to T. A country with zero weight gets 0 and changes no other share.
+
+    Notes
+    -----
+    With w = GNI this is Oxfam's fair-share method; performance = actual / F_i.
+
+    References
+    ----------
+    Oxfam (2015). *Syria Crisis Fair Share Analysis 2015*. Oxfam Briefing, 30 March 2015.
+    https://www.oxfam.org/en/research/syria-crisis-fair-share-analysis-2015
+    """
+    return shares(weights) * float(target)
+
+
+def _inverse_shares(x: pd.Series) -> pd.Series:
+    inv = 1.0 / x.astype(float).where(x.astype(float) > 0)
+    return shares(inv)
+
+
+def eu_relocation_key(population: pd.Series, gdp: pd.Series, unemployment: pd.Series,
+                      past_asylum: pd.Series, cap: float = 0.30) -> pd.Series:
+    """The European Commission's 2015 relocation (distribution) key.
+
+    Parameters
+    ----------
+    population, gdp : size criteria (any units; only shares matter).
+    unemployment : unemployment rate, % (WDI SL.UEM.TOTL.ZS).
+    past_asylum : past asylum effort per capita (asylum applications plus resettled refugees per million
+        inhabitants, averaged over the five years before the key year).
+    cap : the corrective criteria may add at most ``cap`` × the country's population-and-GDP contribution.
+
+    Returns
+    -------
+    Series of key shares summing to 1.
+
+    Notes
+    -----
+    K_i ∝ 0.4·P_i + 0.4·G_i + min(0.1·U_i, c·0.8·B_i) + min(0.1·A_i, c·0.8·B_i), with P, G the population
+    and GDP shares, B_i = ½P_i + ½G_i, U_i and A_i the *inverse* shares (1/u_i)/Σ(1/u_j) and
+    (1/a_i)/Σ(1/a_j), c = 0.30, then renormalised to sum to 1. The inverse shares do not depend on
+    country size, which is what Grech (2017) criticises (see :func:`grech_key`). Countries missing a
+    corrective criterion are given none of that criterion's part (NaN counts as no share).
+
+    References
+    ----------
+    European Commission (2015). *A European Agenda on Migration*, COM(2015) 240, Annex ("distribution
+    key": population 40%, GDP 40%, average spontaneous asylum applications and resettled refugees per
+    million inhabitants 2010–2014 10%, unemployment rate 10%, each corrective criterion capped at 30% of
+    the population and GDP effect); Council Decision (EU) 2015/1601 of 22 September 2015, Annexes I–II.
+    """
+    p, g = shares(population), shares(gdp)
+    base = 0.5 * p + 0.5 * g
+    u = _inverse_shares(unemployment).fillna(0.0)
+    a = _inverse_shares(past_asylum).fillna(0.0)
+    limit = cap * 0.8 * base
+    raw = 0.8 * base + np.minimum(0.1 * u, limit) + np.minimum(0.1 * a, limit)
+    return shares(raw)
+
+
+def grech_key(population: pd.Series, gdp: pd.Series, unemployment: pd.Series,
+              past_asylum: pd.Series) -> pd.Series:
+    """Grech's corrected distribution key (size-weighted corrective criteria, no cap).
+
+    Notes
+    -----
+    K_i = 0.8·B_i + 0.1·U*_i + 0.1·A*_i with B_i = ½P_i + ½G_i and
+    U*_i = (B_i / u_i) / Σ_j (B_j / u_j), A*_i = (B_i / a_i) / Σ_j (B_j / a_j).
+    Weighting the inverse criteria by the size key B makes them monotone: a country whose unemployment
+    (or past asylum effort) is below the size-weighted harmonic mean always receives a *larger* quota than
+    under the pure population–GDP key, and one above it a smaller quota — the property the Commission key
+    violates (a low-unemployment large state can lose quota when unemployment is taken into account).
+    No cap is needed. Countries missing a criterion keep their size share in that part.
+
+    References
+    ----------
+    Grech, P. (2017). Undesired properties of the European Commission's refugee distribution key.
+    *European Union Politics* 18(2), 212–238. https://doi.org/10.1177/1465116516649244 ;
+    Grech, P. (2016). Why the EU still requires a fairer formula for distributing refugees. LSE EUROPP blog,
+    30 August 2016.
+    """
+    base = 0.5 * shares(population) + 0.5 * shares(gdp)
+
+    def weighted_inverse(x: pd.Series) -> pd.Series:
+        x = x.astype(float).where(x.astype(float) > 0)
+        w = (base / x).fillna(base)  # missing criterion: the size share, i.e. no correction
+        return shares(w)
+
+    return shares(0.8 * base + 0.1 * weighted_inverse(unemployment) + 0.1 * weighted_inverse(past_asylum))
+
+
+def pop_gdp_key(population: pd.Series, gdp: pd.Series) -> pd.Series:
+    """50/50 population–GDP key: K_i = ½·P_i/ΣP + ½·G_i/ΣG.
+
+    References
+    ----------
+    Thielemann, E., Williams, R. & Boswell, C. (2010). *What system of burden-sharing between Member States
+    for the reception of asylum seekers?* European Parliament, PE 419.620 (the size and capacity keys).
+    """
+    return shares(0.5 * shares(population).fillna(0.0) + 0.5 * shares(gdp).fillna(0.0))
