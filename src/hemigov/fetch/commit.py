@@ -1,0 +1,161 @@
+"""Turning complete fetches into vintages: raw pages + lock record, then one atomic warehouse write.
+
+Nothing here talks to the network. Every dataset's frames are validated (``conform``) before anything is
+written; the raw pages are staged beside ``raw/`` and moved in only after ``hemigov.warehouse.store.write``
+swapped the new warehouse in, so a failure at any point leaves the warehouse file and ``raw/`` as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from hemigov import paths
+from hemigov.errors import HemigovError
+from hemigov.fetch.base import Fetched
+from hemigov.warehouse import store
+from hemigov.warehouse.schema import TABLES
+from hemigov.warehouse.validate import conform
+
+LOCK = "lock.json"
+
+
+@dataclass
+class Ready:
+    item: Fetched
+    vintage: str
+    frames: dict[str, pd.DataFrame]
+    sha256: str
+    bytes: int
+
+
+def combined_sha256(item: Fetched) -> str:
+    """One file: its own sha256 (as an import records it). Several pages: sha256 of their names and hashes."""
+    if len(item.pages) == 1:
+        return item.pages[0][1].sha256
+    h = hashlib.sha256()
+    for name, page in item.pages:
+        h.update(f"{name} {page.sha256}\n".encode())
+    return h.hexdigest()
+
+
+def prepare(item: Fetched, vintage: str) -> Ready:
+    vin = item.vintage or vintage
+    frames = {t: conform(t, df, file=item.request, dataset=item.dataset, vintage=vin)
+              for t, df in item.tables.items()}
+    if not any(len(f) for f in frames.values()):
+        raise HemigovError(f"{item.dataset}: the fetch parsed to no rows ({item.request}); nothing loaded")
+    return Ready(item, vin, frames, combined_sha256(item), sum(len(p.body) for _, p in item.pages))
+
+
+def known_shas(dataset_ids: list[str]) -> dict[str, set[str]]:
+    if not store.exists():
+        return {}
+    con = duckdb.connect(str(paths.warehouse_path()), read_only=True)
+    try:
+        rows = con.execute("SELECT dataset, sha256 FROM datasets").fetchall()
+    finally:
+        con.close()
+    out: dict[str, set[str]] = {}
+    for ds, sha in rows:
+        if ds in dataset_ids:
+            out.setdefault(ds, set()).add(sha)
+    return out
+
+
+def lock_record(r: Ready, captured_at: str) -> dict:
+    it = r.item
+    return {
+        "dataset": it.dataset, "vintage": r.vintage, "origin": "fetch", "publisher": it.layout.publisher,
+        "licence": it.layout.licence, "citation": it.layout.cite(r.vintage), "source_url": it.layout.source_url,
+        "request": it.request, "captured_at": captured_at, "sha256": r.sha256, "bytes": r.bytes,
+        "rows": {t: len(f) for t, f in r.frames.items()}, "notes": it.notes,
+        "years": list(it.years) if it.years else None,
+        "files": [{"file": name, "url": p.url, "sha256": p.sha256, "bytes": len(p.body), "status": p.status,
+                   "content_type": p.content_type, "fetched_at": p.fetched_at} for name, p in it.pages],
+    }
+
+
+def _carry(c: duckdb.DuckDBPyConnection, r: Ready) -> tuple[int, str | None]:
+    """For a partial fetch: copy the other years of the newest earlier vintage into this one."""
+    if not r.item.years:
+        return 0, None
+    prev = c.execute("SELECT max(vintage) FROM datasets WHERE dataset = ? AND vintage <> ?",
+                     [r.item.dataset, r.vintage]).fetchone()[0]
+    if prev is None:
+        return 0, None
+    y0, y1 = r.item.years
+    n = 0
+    for t in r.frames:
+        if "year" not in TABLES[t].columns:
+            continue
+        n += c.execute(f'INSERT INTO "{t}" SELECT * REPLACE (CAST(? AS VARCHAR) AS vintage) FROM "{t}" '
+                       f"WHERE dataset = ? AND vintage = ? AND year NOT BETWEEN ? AND ?",
+                       [r.vintage, r.item.dataset, prev, y0, y1]).fetchone()[0]
+    return n, prev
+
+
+def write(ready: list[Ready]) -> dict[str, int]:
+    """Add every ready dataset as a vintage in one atomic change; returns rows per dataset (incl. carried)."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    rows: dict[str, int] = {}
+
+    def change(c: duckdb.DuckDBPyConnection) -> None:
+        for r in ready:
+            ds, vin, lay = r.item.dataset, r.vintage, r.item.layout
+            for t in TABLES.values():
+                if t.versioned:
+                    c.execute(f'DELETE FROM "{t.name}" WHERE dataset = ? AND vintage = ?', [ds, vin])
+            for t, df in r.frames.items():
+                store.insert_frame(c, t, df)
+            carried, prev = _carry(c, r)
+            n = sum(len(f) for f in r.frames.values()) + carried
+            rows[ds] = n
+            notes = r.item.notes + (f"; {carried} rows of other years carried from vintage {prev}" if prev else "")
+            files = r.item.pages[0][0] if len(r.item.pages) == 1 else f"{LOCK} ({len(r.item.pages)} pages)"
+            c.execute("DELETE FROM datasets WHERE dataset = ? AND vintage = ?", [ds, vin])
+            c.execute("INSERT INTO datasets VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
+                ds, vin, lay.publisher, lay.title, files, r.sha256, r.bytes, n, lay.licence, lay.cite(vin),
+                r.item.request, f"fetch.{lay.adapter or 'api'}", notes or None, "fetch", now])
+
+    staging = paths.raw_dir() / f".staging-fetch-{os.getpid()}"
+    try:
+        for r in ready:
+            folder = staging / r.item.dataset / r.vintage
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, page in r.item.pages:
+                (folder / name).write_bytes(page.body)
+            (folder / LOCK).write_text(json.dumps(lock_record(r, stamp), indent=1, ensure_ascii=False) + "\n",
+                                       encoding="utf-8")
+        try:
+            store.write(change)
+        except duckdb.Error as e:
+            raise HemigovError(f"warehouse write failed, nothing changed: {e}") from e
+        for r in ready:
+            _move(staging / r.item.dataset / r.vintage, paths.raw_dir() / r.item.dataset / r.vintage)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return rows
+
+
+def _move(src: Path, dest: Path) -> None:
+    """Move a staged vintage folder in; files of an earlier fetch of the same vintage are replaced."""
+    old_lock = dest / LOCK
+    if old_lock.is_file():
+        try:
+            for f in json.loads(old_lock.read_text(encoding="utf-8")).get("files", []):
+                (dest / f["file"]).unlink(missing_ok=True)
+        except (OSError, ValueError):
+            pass
+    dest.mkdir(parents=True, exist_ok=True)
+    for f in src.iterdir():
+        os.replace(f, dest / f.name)
