@@ -353,11 +353,11 @@ def table3(r: Reader) -> pd.DataFrame:
             c.add(per, f"{measure}_vs_unhcr", per, paper_v, comp if len(tbl) else None, "claims",
                   max(2.0, round(0.05 * paper_v)), source_of(tbl), psrc,
                   f"UNHCR first-instance {unhcr_name} (persons), Mexicans in Canada; tolerance 5%. {why_note}".strip(),
-                  reason_if_differs=new_system or "revision", force_reason=force)
+                  reason_if_differs=new_system or "source", force_reason=force)
         rate = 100 * d.recognized.sum() / (d.recognized.sum() + d.rejected.sum()) if len(d) else None
         c.add(per, "acceptance_rate_vs_unhcr", per, w.acceptance_rate_pct_as_printed, rate, "percent", 2.0,
               source_of(d), psrc, f"UNHCR recognized / (recognized + rejected); tolerance 2 points. {why_note}".strip(),
-              reason_if_differs=new_system or "revision", force_reason=force)
+              reason_if_differs=new_system or "source", force_reason=force)
     return c.frame()
 
 

@@ -229,13 +229,20 @@ def asylum_claims_canada(r: Reader, period: Period) -> Measure:
 
 
 def unhcr_claims_canada(r: Reader, years: range) -> pd.DataFrame:
-    """UNHCR new asylum applications (persons, first instance) in Canada by year and origin, with regions."""
+    """UNHCR new asylum applications (persons) in Canada by year and origin, with regions.
+
+    Notes
+    -----
+    Before 2006 UNHCR reports Canada's applications with app_type 'V' (not split into new and repeat);
+    they count here as new. Appeals (app_type 'A', 'R') are left out.
+    """
     return r.df("""
         SELECT a.year, a.origin_iso3 AS iso3, c.paper_region,
                c.m49_subregion = 'Latin America and the Caribbean' AS lac, sum(a.applied) AS persons,
                a.dataset, a.vintage
         FROM {asylum_applications} a LEFT JOIN v_countries c ON c.iso3 = a.origin_iso3
-        WHERE a.asylum_iso3 = 'CAN' AND a.app_type = 'N' AND a.unit = 'persons' AND a.year BETWEEN ? AND ?
+        WHERE a.asylum_iso3 = 'CAN' AND a.app_type IN ('N', 'V') AND a.unit = 'persons'
+          AND a.year BETWEEN ? AND ?
         GROUP BY ALL""", [years.start, years.stop - 1])
 
 
