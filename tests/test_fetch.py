@@ -389,9 +389,18 @@ def test_cli_fetch_then_unchanged(home_copy, srv, capsys):
     assert (s["rows_added"], s["rows_removed"], s["cells_revised"]) == (0, 0, 0) and res["revisions"] == []
 
 
+def test_lazy_names_resolve():
+    import hemigov.fetch as module
+
+    assert callable(hemigov.fetch) and hemigov.diff is module.diff  # the package forwards calls to fetch()
+    assert hemigov.fetch in (module, module.fetch)
+
+
 def test_bad_parameters(home_copy):
     with pytest.raises(HemigovError, match="unknown source"):
         hemigov.fetch("eurostat")
+    with pytest.raises(HemigovError, match=r"unknown UNHCR dataset\(s\) \['flows'\]"):
+        hemigov.fetch("unhcr", datasets=["flows"])
     with pytest.raises(InputError, match="not an IRCC file layout"):
         hemigov.fetch("ircc", files=["whatever.xlsx"])
 

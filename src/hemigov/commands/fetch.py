@@ -106,7 +106,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         out.print(f"countries affected ({len(countries)}): {', '.join(countries[:40])}"
                   + (" …" if len(countries) > 40 else ""))
         if len(res["revisions"]):
-            emit(res["revisions"], False, False, title="largest revisions", max_rows=limit)
+            rev = res["revisions"].assign(rel_change=res["revisions"]["rel_change"].map(
+                lambda x: "" if pd.isna(x) else f"{x:+.1%}"))
+            emit(rev, False, False, title="largest revisions", max_rows=limit)
 
 
 def _span(years: list[int]) -> str:

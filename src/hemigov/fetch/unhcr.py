@@ -23,6 +23,7 @@ from datetime import date
 import pandas as pd
 
 from hemigov import geo
+from hemigov.errors import HemigovError
 from hemigov.fetch.base import Fetched, json_body, layout, require_keys, schema_error
 from hemigov.fetch.http import Damaged, FetchError, Http
 from hemigov.sources import unhcr as files
@@ -194,5 +195,9 @@ def fetch(http: Http, *, datasets: list[str] | None = None, years: tuple[int, in
           limit: int | None = None, progress=None) -> list[Fetched]:
     chosen = list(ENDPOINTS.values())
     if datasets:
+        known = {e.path for e in chosen} | {e.dataset for e in chosen}
+        unknown = [d for d in datasets if d not in known]
+        if unknown:
+            raise HemigovError(f"unknown UNHCR dataset(s) {unknown}; known: {', '.join(ENDPOINTS)}")
         chosen = [e for e in chosen if e.dataset in datasets or e.path in datasets]
     return [fetch_endpoint(http, ep, years=years, limit=limit or DEFAULT_LIMIT, progress=progress) for ep in chosen]
