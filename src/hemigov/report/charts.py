@@ -52,7 +52,8 @@ def line(df: pd.DataFrame, *, y: str, y_title: str, description: str, x: str = "
          regions: bool = False) -> dict:
     """A line chart over years (points marked), one line per ``color`` value."""
     fmt = ".0%" if percent else ",.3~s"
-    enc = {"x": alt.X(f"{x}:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1)),
+    enc = {"x": alt.X(f"{x}:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1),
+                      scale=alt.Scale(zero=False, nice=False)),
            "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=fmt)),
            "tooltip": _tooltip([(x, "O", "Year"), *([(color, "N", color_title)] if color else []),
                                 (y, "Q", y_title)])}

@@ -148,18 +148,24 @@ def build(ctx: Context) -> list[Page]:
                       "shares (0–1) and persons", head,
                       note="share = numerator / denominator. IRCC counts are sums of monthly cells rounded to 5.")
     unhcr = res[res.source == "unhcr"].drop(columns="source")
+    yr = unhcr.groupby("year").persons.sum()
+    am_yr = unhcr[unhcr.region == "Americas"].groupby("year").persons.sum().reindex(yr.index, fill_value=0)
+    share_yr = am_yr / yr
+    xb_share = (xb.americas / xb.world).set_axis(xb.year)
     ex_res = Exhibit(
         "overview-canada-resettlement-by-region", "Refugees resettled to Canada, by region of origin",
         "persons per year (UNHCR resettlement arrivals)", tidy(unhcr),
-        alt="Stacked bars of refugees resettled to Canada each year by region of origin; the Americas are a "
-            "thin sliver of every bar.",
+        alt=f"Stacked bars of refugees resettled to Canada each year, {yr.index.min()}–{yr.index.max()}, by region "
+            f"of origin; the Americas' part ranges from {share_yr.min():.1%} to {share_yr.max():.1%} of a year's "
+            "total.",
         spec=charts.bars(unhcr, y="persons", y_title="Persons", color="region", color_title="Region of origin",
                          regions=True, description="Refugees resettled to Canada by region of origin"))
     ex_shares = Exhibit(
         "overview-americas-shares", "The Americas' share: of Canada's resettled refugees, and of the world's "
         "cross-border displaced", "share of persons (0–100%)", shares,
-        alt="Lines by year: the Americas' share of the world's cross-border displaced rose to about a quarter "
-            "while their share of refugees resettled to Canada stayed near one percent.",
+        alt=f"Lines by year: the Americas' share of the world's cross-border displaced went from "
+            f"{xb_share.iloc[0]:.0%} in {xb_share.index[0]} to {xb_share.iloc[-1]:.0%} in {xb_share.index[-1]}; "
+            f"their share of refugees resettled to Canada (UNHCR) was {share_yr.iloc[-1]:.1%} in {share_yr.index[-1]}.",
         spec=charts.line(shares, y="share", y_title="Share", color="measure", color_title="Measure",
                          percent=True, description="The Americas' share of Canada's resettlement and of the "
                                                    "world's cross-border displaced"))

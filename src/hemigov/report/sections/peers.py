@@ -60,11 +60,14 @@ def build(ctx: Context) -> list[Page]:
     for first, last in ((2015, 2020), (latest, latest)):
         t = period_shares(df, first, last, names)
         period = f"{first}–{last}" if first != last else str(first)
+        am = t[t.region == "Americas"].set_index("destination").share
+        top = (f"the Americas' part is largest for {am.idxmax()} ({am.max():.0%}) and {am.get('Canada', 0):.0%} "
+               "for Canada") if len(am) else "none came from the Americas"
         blocks.append(Exhibit(
             f"peers-region-share-{first}-{last}" if first != last else "peers-region-share-latest",
             f"Where resettled refugees came from, {period}", "share of persons resettled (UNHCR)", t,
             alt=f"Horizontal stacked bars, one per country, of the regions resettled refugees came from in "
-                f"{period}; the Americas' part is small for every country but the United States.",
+                f"{period}; {top}.",
             spec=charts.bars(t, x="destination", x_type="N", x_title="Resettlement country", y="persons",
                              y_title="Share of persons", color="region", color_title="Region of origin",
                              regions=True, normalize=True, horizontal=True, sort=order,
