@@ -1,7 +1,7 @@
 """A local stand-in for the UNHCR, World Bank and IRCC servers, built from the real shared data.
 
 Responses have the real APIs' shapes and quirks (see ``worldbank-wdi/API-FORMATS.md`` and
-``hemigov.fetch.unhcr``): UNHCR pages ``{"page", "maxPages", "total", "items"}`` with counts as ints, "0" or
+``hemigov.live.unhcr``): UNHCR pages ``{"page", "maxPages", "total", "items"}`` with counts as ints, "0" or
 "-", names with trailing spaces, ISO codes only with ``cf_type=ISO``, years filtered only when ``yearFrom``
 AND ``yearTo`` are both given, HTTP 200 + ``maxPages: 0`` when empty; World Bank ``[header, records]`` with
 ``null`` values for missing years, aggregates first, newest year first, ``per_page`` as a string in the

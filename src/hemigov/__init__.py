@@ -12,7 +12,7 @@ _FEATURES = {
     "replicate": "hemigov.replication", "claims": "hemigov.replication",
     "indicator": "hemigov.indicators", "list_indicators": "hemigov.indicators",
     "effect": "hemigov.effects", "events": "hemigov.effects", "case_studies": "hemigov.effects",
-    "fetch": "hemigov.fetch", "diff": "hemigov.fetch",
+    "fetch": "hemigov.live", "diff": "hemigov.live",
     "build_report": "hemigov.report",
 }
 

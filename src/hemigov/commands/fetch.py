@@ -54,7 +54,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """Fetch the publishers' current data; each changed dataset becomes a new vintage (all or nothing)."""
-        from hemigov import fetch as fetching
+        from hemigov import live as fetching
 
         policy = fetching.Policy(attempts=max(1, retries), timeout=timeout)
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -91,7 +91,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """What changed between two vintages: rows added/removed, cells revised (largest first), where."""
-        from hemigov.fetch import diff
+        from hemigov.live import diff
 
         res = diff(dataset, from_vintage, to_vintage, limit=limit)
         if isinstance(res, pd.DataFrame):

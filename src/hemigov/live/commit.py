@@ -20,7 +20,7 @@ import pandas as pd
 
 from hemigov import paths
 from hemigov.errors import HemigovError
-from hemigov.fetch.base import Fetched
+from hemigov.live.base import Fetched
 from hemigov.warehouse import store
 from hemigov.warehouse.schema import TABLES
 from hemigov.warehouse.validate import conform

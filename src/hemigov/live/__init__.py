@@ -13,9 +13,7 @@ show the newest vintage whichever way it arrived; ``datasets.origin`` says ``fet
 from __future__ import annotations
 
 import os
-import sys
 import time
-import types
 from collections.abc import Callable, Iterable
 from datetime import date
 
@@ -24,9 +22,9 @@ import pandas as pd
 
 from hemigov import paths
 from hemigov.errors import HemigovError
-from hemigov.fetch import commit
-from hemigov.fetch.diff import diff
-from hemigov.fetch.http import Damaged, FetchError, Http, OfflineError, Policy
+from hemigov.live import commit
+from hemigov.live.diff import diff
+from hemigov.live.http import Damaged, FetchError, Http, OfflineError, Policy
 
 SOURCES = ("unhcr", "worldbank", "ircc")
 
@@ -94,16 +92,16 @@ def fetch(sources: Iterable[str] | str | None = None, offline: bool | None = Non
     with Http(offline=offline, policy=policy, sleep=sleep, cache_dir=cache, transport=transport,
               on_retry=on_retry) as http:
         if "unhcr" in chosen:
-            from hemigov.fetch import unhcr
+            from hemigov.live import unhcr
 
             fetched += unhcr.fetch(http, datasets=datasets, years=years, limit=limit, progress=progress)
         if "worldbank" in chosen:
-            from hemigov.fetch import worldbank
+            from hemigov.live import worldbank
 
             fetched += worldbank.fetch(http, indicators=indicators, years=years, per_page=per_page,
                                        progress=progress)
         if "ircc" in chosen:
-            from hemigov.fetch import ircc
+            from hemigov.live import ircc
 
             fetched += ircc.fetch(http, files=files, folder=cache / "files", progress=progress)
         ready = [commit.prepare(f, vintage or date.today().isoformat()) for f in fetched]
@@ -121,14 +119,3 @@ def fetch(sources: Iterable[str] | str | None = None, offline: bool | None = Non
         "rows": rows.get(r.item.dataset, r.item.rows), "pages": len(r.item.pages), "bytes": r.bytes,
         "sha256": r.sha256, "notes": r.item.notes} for r in ready],
         columns=["dataset", "vintage", "status", "rows", "pages", "bytes", "sha256", "notes"])
-
-
-class _CallableModule(types.ModuleType):
-    """``hemigov.fetch`` is both this package and its main function: once the package is imported, Python
-    binds the attribute ``hemigov.fetch`` to the module, so the module forwards calls to ``fetch``."""
-
-    def __call__(self, *args, **kwargs):
-        return fetch(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -14,8 +14,8 @@ from urllib.parse import unquote, urlparse
 
 from hemigov import sources
 from hemigov.errors import InputError
-from hemigov.fetch.base import Fetched
-from hemigov.fetch.http import Http
+from hemigov.live.base import Fetched
+from hemigov.live.http import Http
 from hemigov.sources.base import Layout, RawFile
 
 DEFAULT_BASE = "https://www.ircc.canada.ca/opendata-donneesouvertes/data"

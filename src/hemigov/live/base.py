@@ -10,7 +10,7 @@ import pandas as pd
 
 from hemigov import sources
 from hemigov.errors import InputError
-from hemigov.fetch.http import Damaged, Page
+from hemigov.live.http import Damaged, Page
 from hemigov.sources.base import Layout
 
 

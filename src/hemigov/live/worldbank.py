@@ -21,8 +21,8 @@ import pandas as pd
 
 from hemigov import geo
 from hemigov.errors import InputError
-from hemigov.fetch.base import Fetched, json_body, layout, require_keys, schema_error
-from hemigov.fetch.http import Damaged, FetchError, Http, Page
+from hemigov.live.base import Fetched, json_body, layout, require_keys, schema_error
+from hemigov.live.http import Damaged, FetchError, Http, Page
 from hemigov.sources import worldbank as files
 from hemigov.sources.base import Layout
 

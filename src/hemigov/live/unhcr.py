@@ -24,8 +24,8 @@ import pandas as pd
 
 from hemigov import geo
 from hemigov.errors import HemigovError
-from hemigov.fetch.base import Fetched, json_body, layout, require_keys, schema_error
-from hemigov.fetch.http import Damaged, FetchError, Http
+from hemigov.live.base import Fetched, json_body, layout, require_keys, schema_error
+from hemigov.live.http import Damaged, FetchError, Http
 from hemigov.sources import unhcr as files
 
 DEFAULT_BASE = "https://api.unhcr.org/population/v1"
