@@ -1,0 +1,41 @@
+"""``hemigov serve``: the dashboard and JSON API on a local port (uvicorn)."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated
+
+import typer
+
+from hemigov.clikit import err
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def register(app: typer.Typer, data_app: typer.Typer) -> None:
+    @app.command("serve")
+    def serve(
+        host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+        timeout: Annotated[float, typer.Option(min=1, help="Seconds a request waits for a computation.")] = 30.0,
+    ) -> None:
+        """Serve the dashboard (explorer, fair shares, countries, claims, events) and the JSON API (/api/docs)."""
+        import uvicorn
+
+        from hemigov.serve import create_app
+
+        hosts = None
+        if not is_loopback(host):
+            err.print(f"[yellow]warning:[/] listening on {host}: the server is reachable from other machines")
+            hosts = ["*"]
+        web = create_app(timeout=timeout, allowed_hosts=hosts)
+        err.print(f"hemigov serve: http://{'localhost' if is_loopback(host) else host}:{port}/  (API: /api/docs)")
+        uvicorn.run(web, host=host, port=port, log_level="warning", timeout_keep_alive=5,
+                    limit_concurrency=256, server_header=False)

@@ -1,0 +1,119 @@
+"""The server's only door to the warehouse: bounded, cached, serialised computations.
+
+Every request that needs the warehouse goes through :meth:`Backend.get`, which
+
+- keys the result by the validated parameters *and* the warehouse fingerprint (a new import swaps the DuckDB
+  file atomically, which changes the fingerprint, so stale results are never served);
+- answers from an LRU cache when it can, without leaving the event loop;
+- otherwise runs the computation on a small worker pool, under one lock (``hemigov.query`` opens a read-only
+  DuckDB connection per call, and DuckDB refuses two connections to one file with different settings in one
+  process, so warehouse reads are serialised), with identical in-flight requests sharing one computation;
+- bounds the queue (:class:`Busy`, HTTP 503) and the wait (:class:`Timeout`, HTTP 504). A timed-out
+  computation still finishes and fills the cache for the next request.
+
+Errors the user can act on (:class:`hemigov.errors.HemigovError`) are cached like results.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from hemigov import paths
+from hemigov.errors import HemigovError
+
+#: One warehouse reader at a time in this process (see the module docstring): DuckDB's rule is per process, so
+#: the lock is too, shared by every app instance.
+WAREHOUSE_LOCK = threading.Lock()
+
+
+class Busy(Exception):
+    """Too many computations queued."""
+
+
+class Timeout(Exception):
+    """A computation took longer than the request timeout."""
+
+
+class Backend:
+    def __init__(self, *, timeout: float = 30.0, max_pending: int = 16, cache_size: int = 512, workers: int = 2):
+        self.timeout = timeout
+        self.max_pending = max_pending
+        self.cache_size = cache_size
+        self._cache: OrderedDict[tuple, tuple[bool, object]] = OrderedDict()
+        self._inflight: dict[tuple, Future] = {}
+        self._guard = threading.Lock()      # cache and in-flight table
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="hemigov-serve")
+        self.hits = self.misses = 0
+
+    # -- warehouse identity -------------------------------------------------------------------------------
+    def fingerprint(self) -> str:
+        """Identity of the current warehouse file (inode, size, mtime): changes when an import swaps it in."""
+        try:
+            st = os.stat(paths.warehouse_path())
+        except FileNotFoundError:
+            return "none"
+        raw = f"{paths.warehouse_path()}|{st.st_ino}|{st.st_size}|{st.st_mtime_ns}"
+        return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+    # -- computations ---------------------------------------------------------------------------------------
+    def run_sync(self, key: Hashable, fn: Callable[[], object]) -> object:
+        """Compute (or fetch from the cache) in the calling thread; for startup and tests."""
+        full = (self.fingerprint(), key)
+        with self._guard:
+            if full in self._cache:
+                return self._unwrap(self._cache[full])
+        return self._unwrap(self._compute(full, fn))
+
+    async def get(self, key: Hashable, fn: Callable[[], object]) -> object:
+        full = (self.fingerprint(), key)
+        with self._guard:
+            hit = self._cache.get(full)
+            if hit is not None:
+                self._cache.move_to_end(full)
+                self.hits += 1
+                return self._unwrap(hit)
+            self.misses += 1
+            fut = self._inflight.get(full)
+            if fut is None:
+                if len(self._inflight) >= self.max_pending:
+                    raise Busy()
+                fut = self._pool.submit(self._compute, full, fn)
+                self._inflight[full] = fut
+        try:
+            outcome = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(fut)), self.timeout)
+        except TimeoutError:
+            raise Timeout() from None
+        return self._unwrap(outcome)
+
+    def _compute(self, full: tuple, fn: Callable[[], object]) -> tuple[bool, object]:
+        try:
+            with WAREHOUSE_LOCK:
+                try:
+                    outcome = (True, fn())
+                except HemigovError as e:
+                    outcome = (False, str(e))  # the message: a fresh exception is raised per request
+            with self._guard:
+                self._cache[full] = outcome
+                self._cache.move_to_end(full)
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+            return outcome
+        finally:
+            with self._guard:
+                self._inflight.pop(full, None)
+
+    @staticmethod
+    def _unwrap(outcome: tuple[bool, object]) -> object:
+        ok, value = outcome
+        if not ok:
+            raise HemigovError(value)
+        return value
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
