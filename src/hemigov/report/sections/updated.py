@@ -2,42 +2,68 @@
 
 from __future__ import annotations
 
-import inspect
-
+import pandas as pd
 from markupsafe import Markup
 
-from hemigov.report import auto
+from hemigov.report import auto, charts
 from hemigov.report.context import Context
-from hemigov.report.model import Heading, Page, Prose
+from hemigov.report.model import Exhibit, Page, Prose
 from hemigov.report.sections import Section
-from hemigov.report.sections.replication import result_exhibits
+
+MAX_LINES = 9  # more series than this make an unreadable line chart: the table carries them
 
 
-def _updated(replicate):
-    """Call ``replicate`` for the updated edition with whichever keyword it offers."""
-    params = inspect.signature(replicate).parameters
-    for key, value in (("edition", "updated"), ("updated", True), ("through", "latest"), ("latest", True)):
-        if key in params:
-            return replicate(**{key: value})
-    raise TypeError("hemigov.replicate() has no option for an updated edition (edition=, updated=, through=)")
+def _tidy(df: pd.DataFrame) -> pd.DataFrame:
+    """Split ``source`` (dataset@vintage) into the provenance columns and give each period a numeric year."""
+    out = df.copy()
+    parts = out["source"].astype(str).str.split("@", n=1, expand=True)
+    out["dataset"], out["vintage"] = parts[0], parts[1] if parts.shape[1] > 1 else ""
+    period = out["period"].astype("string")
+    year = pd.to_numeric(period.str.extract(r"^(\d{4})(?:-(\d{2}))?$")[0], errors="coerce")
+    month = pd.to_numeric(period.str.extract(r"^\d{4}-(\d{2})$")[0], errors="coerce")
+    # Months sit at their share of the year, so monthly and annual series share one time axis.
+    out["year"] = year + (month.fillna(1) - 1) / 12
+    return out.drop(columns=["source"])
+
+
+def _exhibit(x: str, title: str, df: pd.DataFrame) -> Exhibit:
+    data = _tidy(df)
+    plot = data.dropna(subset=["year", "value"])
+    spec, alt = None, ""
+    if len(plot) > 1 and plot.series.nunique() <= MAX_LINES and plot.unit.nunique() == 1:
+        unit = str(plot.unit.iloc[0])
+        spec = charts.line(plot, y="value", y_title=unit, color="series", color_title="series",
+                           description=title)
+        last = plot.loc[plot.year.idxmax()]
+        alt = (f"Line chart of {unit} over time, one line per series ({plot.series.nunique()}), "
+               f"{int(plot.year.min())} to {int(plot.year.max())}; latest point: {last.series} "
+               f"{last.value:,.0f} in {last.period}.")
+    units = ", ".join(sorted(data.unit.dropna().astype(str).unique())) or "as printed"
+    return Exhibit(auto.slug(f"updated-{x}"), f"{title} — through the latest data", units,
+                   data.drop(columns=["year"]), alt=alt, spec=spec)
 
 
 def build(ctx: Context) -> list[Page]:
-    import hemigov
+    from hemigov.replication import EXHIBITS, annotations, updated
 
-    exhibits = result_exhibits("updated", _updated(hemigov.replicate),
-                               source="hemigov.replication (updated edition), from the warehouse")
-    if not exhibits:
+    blocks: list = [Prose(Markup(
+        "<p class='lede'>The paper's exhibits recomputed through the latest month or year each dataset holds, "
+        "with the policy events that fall in their periods. Printed values stay in <a href='paper.html'>The "
+        "paper, replicated</a>.</p>"))]
+    for x, title in EXHIBITS.items():
+        df = updated(x)
+        if df is None or df.empty:
+            continue
+        blocks.append(_exhibit(x, title, df))
+        ev = annotations(x)
+        if len(ev):
+            ev = ev[["date", "date_precision", "actor", "topic", "title", "source_url", "dataset", "vintage"]]
+            blocks.append(auto.exhibit(f"updated-{x}-events", f"Policy events in the period of {title.split()[0]} "
+                                       f"{title.split()[1]}", ev, units="dated events"))
+    if len(blocks) == 1:
         raise ValueError("the updated edition returned nothing to show")
-    blocks: list = [Prose(Markup("<p class='lede'>The paper's exhibits recomputed through the latest year of "
-                                 "each dataset.</p>")), Heading("Exhibits"), *exhibits]
-    ev = ctx.q("""SELECT event_id, date, kind, actor, topic, title, source_url, dataset, vintage FROM v_events
-                  WHERE kind = 'event' AND date >= DATE '2020-07-01' ORDER BY date""")
-    if len(ev):
-        blocks += [Heading("Events since the paper"),
-                   auto.exhibit("updated-events", "Events since the paper", ev, units="dated events")]
     return [Page("updated.html", "Updated edition", "updated", blocks,
-                 description="The paper's exhibits through the latest year")]
+                 description="The paper's exhibits through the latest data, with policy events")]
 
 
 SECTION = Section("updated", "Updated edition", "updated.html", build, requires=("hemigov.replication",))
