@@ -70,6 +70,39 @@ class Backend:
                 return self._unwrap(self._cache[full])
         return self._unwrap(self._compute(full, fn))
 
+    def memo(self, key: Hashable, fn: Callable[[], object]) -> object:
+        """A cheap derived value (e.g. a rendered response body), computed in the caller and cached like results."""
+        full = (self.fingerprint(), key)
+        with self._guard:
+            hit = self._cache.get(full)
+            if hit is not None:
+                self._cache.move_to_end(full)
+                return hit[1]
+        value = fn()
+        self._store(full, (True, value))
+        return value
+
+    def peek(self, key: Hashable) -> object | None:
+        """A cached value for ``key`` under the current warehouse, or None."""
+        full = (self.fingerprint(), key)
+        with self._guard:
+            hit = self._cache.get(full)
+            if hit is None:
+                return None
+            self._cache.move_to_end(full)
+            self.hits += 1
+            return hit[1]
+
+    def put(self, key: Hashable, value: object) -> None:
+        self._store((self.fingerprint(), key), (True, value))
+
+    def _store(self, full: tuple, outcome: tuple[bool, object]) -> None:
+        with self._guard:
+            self._cache[full] = outcome
+            self._cache.move_to_end(full)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+
     async def get(self, key: Hashable, fn: Callable[[], object]) -> object:
         full = (self.fingerprint(), key)
         with self._guard:
@@ -98,11 +131,7 @@ class Backend:
                     outcome = (True, fn())
                 except HemigovError as e:
                     outcome = (False, str(e))  # the message: a fresh exception is raised per request
-            with self._guard:
-                self._cache[full] = outcome
-                self._cache.move_to_end(full)
-                while len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
+            self._store(full, outcome)
             return outcome
         finally:
             with self._guard:

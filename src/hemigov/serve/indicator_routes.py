@@ -22,7 +22,8 @@ from hemigov.serve.respond import (
     MAX_LIMIT,
     TABLE_RESPONSES,
     CsvResponse,
-    table_response,
+    render_table,
+    response,
 )
 from hemigov.serve.validate import ApiError, Limit, Offset, output, strict_query
 
@@ -115,12 +116,12 @@ def _add(router: APIRouter, backend, ind) -> None:
                       limit: Limit = DEFAULT_LIMIT):
         raw = {k: v for k, v in request.query_params.items() if k in names}
         bound = validate(ind, raw)
-        df = await backend.get(("indicator", ind.name, hashable(bound)),
-                               lambda: service.indicator(ind.name, bound))
+        key = ("indicator", ind.name, hashable(bound))
+        df = await backend.get(key, lambda: service.indicator(ind.name, bound))
         shown = {k: (",".join(map(str, v)) if isinstance(v, (list, tuple)) else v) for k, v in bound.items()}
-        return table_response(df, fmt=fmt, offset=offset, limit=limit, filename=ind.name,
-                              meta={"indicator": ind.name, "title": ind.title, "parameters": shown},
-                              fingerprint=backend.fingerprint())
+        return response(backend.memo(("render", key, fmt, offset, limit), lambda: render_table(
+            df, fmt=fmt, offset=offset, limit=limit, filename=ind.name, fingerprint=backend.fingerprint(),
+            meta={"indicator": ind.name, "title": ind.title, "parameters": shown})))
 
     desc = (f"{ind.definition}\n\nFormula: `{ind.formula}`\n\nReferences: " + "; ".join(ind.references)
             + f"\n\nAt most {MAX_LIMIT} rows per page (`limit`, `offset`).")

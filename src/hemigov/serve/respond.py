@@ -48,12 +48,11 @@ def sources(df: pd.DataFrame) -> list[dict[str, str]]:
     """The (dataset, vintage) pairs behind a frame: from ``dataset``/``vintage`` columns or the indicators'
     aligned ``datasets``/``vintages`` lists ('; '-separated)."""
     pairs: set[tuple[str, str]] = set()
-    if {"dataset", "vintage"} <= set(df.columns):
-        for d, v in df[["dataset", "vintage"]].drop_duplicates().itertuples(index=False):
-            if isinstance(d, str):
-                pairs.add((d, str(v)))
-    if {"datasets", "vintages"} <= set(df.columns):
-        for ds, vs in df[["datasets", "vintages"]].drop_duplicates().itertuples(index=False):
+    cols = set(df.columns)
+    if {"dataset", "vintage"} <= cols:
+        pairs.update((d, str(v)) for d, v in set(zip(df["dataset"], df["vintage"], strict=True)) if isinstance(d, str))
+    if {"datasets", "vintages"} <= cols:
+        for ds, vs in set(zip(df["datasets"], df["vintages"], strict=True)):
             if isinstance(ds, str) and isinstance(vs, str):
                 pairs.update(zip(ds.split("; "), vs.split("; "), strict=False))
     return [{"dataset": d, "vintage": v} for d, v in sorted(pairs)]
@@ -68,20 +67,30 @@ def page(df: pd.DataFrame, offset: int, limit: int) -> pd.DataFrame:
     return df.iloc[offset: offset + limit]
 
 
-def table_response(df: pd.DataFrame, *, fmt: str, offset: int = 0, limit: int = DEFAULT_LIMIT,
-                   filename: str = "data", meta: dict | None = None, fingerprint: str = "") -> Response:
-    """``fmt='json'``: ``{"total", "offset", "limit", "columns", "data", "sources", "warehouse", ...meta}``;
-    ``fmt='csv'``: the page as CSV (provenance stays in the ``dataset``/``vintage`` columns)."""
+def render_table(df: pd.DataFrame, *, fmt: str, offset: int = 0, limit: int = DEFAULT_LIMIT,
+                 filename: str = "data", meta: dict | None = None, fingerprint: str = "") -> tuple[bytes, str, dict]:
+    """(body, media type, headers). ``fmt='json'``: ``{"total", "offset", "limit", "columns", "sources",
+    "warehouse", ...meta, "data"}``; ``fmt='csv'``: the page as CSV (provenance stays in the ``dataset`` /
+    ``vintage`` columns). Rendered once per cached result and page (the server memoises it)."""
     part = page(df, offset, limit)
     if fmt == "csv":
         buf = io.StringIO()
         part.to_csv(buf, index=False)
-        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
+        return (buf.getvalue().encode("utf-8"), "text/csv; charset=utf-8",
+                {"Content-Disposition": f'attachment; filename="{filename}.csv"'})
     head = {"total": len(df), "offset": offset, "limit": limit, "columns": [str(c) for c in df.columns],
             "sources": sources(df), "warehouse": fingerprint, **(meta or {})}
     body = json.dumps(head, ensure_ascii=False, default=str)[:-1] + ', "data": ' + records_json(part) + "}"
-    return Response(body, media_type="application/json")
+    return body.encode("utf-8"), "application/json", {}
+
+
+def response(rendered: tuple[bytes, str, dict]) -> Response:
+    body, media_type, headers = rendered
+    return Response(body, media_type=media_type, headers=dict(headers))
+
+
+def table_response(df: pd.DataFrame, **kw) -> Response:
+    return response(render_table(df, **kw))
 
 
 def jsonable(v):

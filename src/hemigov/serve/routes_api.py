@@ -17,6 +17,8 @@ from hemigov.serve.respond import (
     TABLE_RESPONSES,
     CsvResponse,
     jsonable,
+    render_table,
+    response,
     table_response,
 )
 from hemigov.serve.validate import ISO3, NAME, ApiError, Limit, Offset, output, parse_date, strict_query
@@ -43,9 +45,11 @@ def build(backend) -> APIRouter:
     async def cached(key, fn):
         return await backend.get(key, fn)
 
-    def respond(df, fmt, offset, limit, name, meta=None):
-        return table_response(df, fmt=fmt, offset=offset, limit=limit, filename=name, meta=meta,
-                              fingerprint=backend.fingerprint())
+    async def table(key, fn, fmt, offset, limit, name):
+        """A cached computation's rows as a response page (rendered once per result and page)."""
+        df = await backend.get(key, fn)
+        return response(backend.memo(("render", key, fmt, offset, limit), lambda: render_table(
+            df, fmt=fmt, offset=offset, limit=limit, filename=name, fingerprint=backend.fingerprint())))
 
     # -- service --------------------------------------------------------------------------------------------
     @router.get("/api/health", tags=["service"], summary="Version, warehouse fingerprint, features, cache.")
@@ -60,20 +64,19 @@ def build(backend) -> APIRouter:
                             dataset: Annotated[str | None, Query(pattern=NAME)] = None,
                             current: bool | None = None):
         """One row per loaded file and vintage (newest first); ``current`` keeps the vintages the views read."""
-        df = await cached(("datasets", dataset, current), lambda: service.datasets(dataset, current))
-        return respond(df, fmt, offset, limit, "datasets")
+        return await table(("datasets", dataset, current), lambda: service.datasets(dataset, current),
+                           fmt, offset, limit, "datasets")
 
     @listing("/api/vintages", summary="One row per dataset: its vintages and the current one.", tag="datasets")
     async def list_vintages(fmt: str = Depends(output), offset: Offset = 0, limit: Limit = DEFAULT_LIMIT):
-        df = await cached(("vintages",), service.vintages)
-        return respond(df, fmt, offset, limit, "vintages")
+        return await table(("vintages",), service.vintages, fmt, offset, limit, "vintages")
 
     @router.get("/api/datasets/{dataset}", tags=["datasets"], responses=TABLE_RESPONSES,
                 summary="The vintages (files) of one dataset.")
     async def one_dataset(dataset: Annotated[str, Path(pattern=NAME)], fmt: str = Depends(output),
                           offset: Offset = 0, limit: Limit = DEFAULT_LIMIT):
-        df = await cached(("datasets", dataset, None), lambda: service.datasets(dataset, None))
-        return respond(df, fmt, offset, limit, dataset)
+        return await table(("datasets", dataset, None), lambda: service.datasets(dataset, None),
+                           fmt, offset, limit, dataset)
 
     # -- countries, regions, groupings -----------------------------------------------------------------------
     @listing("/api/countries", summary="The reviewed country table (ISO3, names, region schemes).", tag="countries")
@@ -83,8 +86,8 @@ def build(backend) -> APIRouter:
         """Filters are exact labels (e.g. ``unhcr_region=The Americas``)."""
         f = {"kind": kind, "paper_region": paper_region, "unhcr_region": unhcr_region, "m49_region": m49_region,
              "m49_subregion": m49_subregion, "wb_income_group": wb_income_group}
-        df = await cached(("countries", tuple(f.items())), lambda: service.countries(**f))
-        return respond(df.assign(dataset="countries.csv", vintage="package"), fmt, offset, limit, "countries")
+        return await table(("countries", tuple(f.items())), lambda: service.countries(**f).assign(
+            dataset="countries.csv", vintage="package"), fmt, offset, limit, "countries")
 
     @router.get("/api/countries/{iso3}", tags=["countries"], summary="One country and its grouping memberships.")
     async def one_country(iso3: Annotated[str, Path(pattern=ISO3)]):
@@ -97,35 +100,31 @@ def build(backend) -> APIRouter:
              tag="countries")
     async def list_regions(scheme: Scheme = "paper", fmt: str = Depends(output), offset: Offset = 0,
                            limit: Limit = DEFAULT_LIMIT):
-        df = await cached(("regions", scheme), lambda: service.regions(scheme))
-        return respond(df, fmt, offset, limit, f"regions_{scheme}")
+        return await table(("regions", scheme), lambda: service.regions(scheme),
+                           fmt, offset, limit, f"regions_{scheme}")
 
     @listing("/api/groupings", summary="Governance groupings and region schemes (membership counts).",
              tag="countries")
     async def list_groupings(fmt: str = Depends(output), offset: Offset = 0, limit: Limit = DEFAULT_LIMIT):
-        df = await cached(("groupings",), service.groupings)
-        return respond(df, fmt, offset, limit, "groupings")
+        return await table(("groupings",), service.groupings, fmt, offset, limit, "groupings")
 
     @router.get("/api/groupings/{grouping}", tags=["countries"], responses=TABLE_RESPONSES,
                 summary="Members of one grouping, with years.")
     async def one_grouping(grouping: Annotated[str, Path(pattern=NAME)], fmt: str = Depends(output),
                            offset: Offset = 0, limit: Limit = DEFAULT_LIMIT):
-        df = await cached(("grouping", grouping), lambda: service.grouping(grouping))
-        return respond(df, fmt, offset, limit, grouping)
+        return await table(("grouping", grouping), lambda: service.grouping(grouping), fmt, offset, limit, grouping)
 
     # -- indicators ---------------------------------------------------------------------------------------------
     @listing("/api/indicators", summary="Every registered indicator (name, group, title, parameters).",
              tag="indicators")
     async def list_indicators(fmt: str = Depends(output), offset: Offset = 0, limit: Limit = DEFAULT_LIMIT):
-        df = await cached(("indicators",), hemigov.list_indicators)
-        return respond(df, fmt, offset, limit, "indicators")
+        return await table(("indicators",), hemigov.list_indicators, fmt, offset, limit, "indicators")
 
     @listing("/api/indicator-parameters", summary="Every indicator's parameters: type, default, choices, help.",
              tag="indicators")
     async def list_indicator_parameters(fmt: str = Depends(output), offset: Offset = 0,
                                         limit: Limit = DEFAULT_LIMIT):
-        df = await cached(("indicator-parameters",), _parameters)
-        return respond(df, fmt, offset, limit, "indicator_parameters")
+        return await table(("indicator-parameters",), _parameters, fmt, offset, limit, "indicator_parameters")
 
     indicator_routes.add_routes(router, backend)
 
@@ -135,15 +134,14 @@ def build(backend) -> APIRouter:
     async def list_replication(fmt: str = Depends(output), offset: Offset = 0, limit: Limit = DEFAULT_LIMIT,
                                exhibit: Annotated[str | None, Query(pattern=EXHIBIT)] = None):
         """``exhibit``: fig1, fig2, fig3, table1, table2 or table3 (default: all)."""
-        df = await cached(("replication", exhibit), lambda: service.replication(exhibit))
-        return respond(df, fmt, offset, limit, f"replication_{exhibit or 'all'}")
+        return await table(("replication", exhibit), lambda: service.replication(exhibit),
+                           fmt, offset, limit, f"replication_{exhibit or 'all'}")
 
     @listing("/api/claims", summary="The claims ledger, evaluated as of the paper, the latest data or both.",
              tag="replication")
     async def list_claims(fmt: str = Depends(output), offset: Offset = 0, limit: Limit = DEFAULT_LIMIT,
                           as_of: Literal["latest", "paper", "both"] = "latest"):
-        df = await cached(("claims", as_of), lambda: service.claims(as_of))
-        return respond(df, fmt, offset, limit, f"claims_{as_of}")
+        return await table(("claims", as_of), lambda: service.claims(as_of), fmt, offset, limit, f"claims_{as_of}")
 
     # -- events and effects --------------------------------------------------------------------------------------
     @listing("/api/events", summary="Dated policy events and published figures (v_events).", tag="events")
@@ -152,15 +150,13 @@ def build(backend) -> APIRouter:
                           = None, actor: Text = None, kind: Literal["event", "figure"] | None = None,
                           since: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
                           until: Annotated[str | None, Query(description="YYYY-MM-DD")] = None):
-        df = await cached(("events", topic, actor, kind, since, until),
-                          lambda: events_frame(topic, actor, kind, since, until))
-        return respond(df, fmt, offset, limit, "events")
+        args = (topic, actor, kind, since, until)
+        return await table(("events", *args), lambda: events_frame(*args), fmt, offset, limit, "events")
 
     @listing("/api/effects/cases", summary="The built-in effect case studies and whether each is estimable.",
              tag="effects")
     async def list_cases(fmt: str = Depends(output), offset: Offset = 0, limit: Limit = DEFAULT_LIMIT):
-        df = await cached(("cases",), service.case_studies)
-        return respond(df, fmt, offset, limit, "case_studies")
+        return await table(("cases",), service.case_studies, fmt, offset, limit, "case_studies")
 
     @router.get("/api/effects/cases/{case}", tags=["effects"], responses=TABLE_RESPONSES,
                 summary="One case study's effect estimate: rate ratio, people, 95% intervals, path, warnings.")

@@ -6,6 +6,7 @@ numbers; every page's footer lists the datasets and vintages behind it with chec
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Annotated, Literal
 from urllib.parse import urlencode
@@ -76,8 +77,26 @@ def records(df: pd.DataFrame) -> list[dict]:
     return jsonable(df)
 
 
+def memoised(backend):
+    """Decorator: keep each page's HTML (and status) per path and query string under the current warehouse."""
+    def deco(handler):
+        @functools.wraps(handler)
+        async def wrapper(request: Request, **kw):
+            key = ("page", request.url.path, request.url.query)
+            hit = backend.peek(key)
+            if hit is not None:
+                return HTMLResponse(hit[0], status_code=hit[1])
+            resp = await handler(request, **kw)
+            if resp.status_code in (200, 400):
+                backend.put(key, (resp.body, resp.status_code))
+            return resp
+        return wrapper
+    return deco
+
+
 def build(backend) -> APIRouter:
     router = APIRouter(dependencies=[Depends(strict_query)], include_in_schema=False)
+    page = memoised(backend)
 
     async def provenance(df: pd.DataFrame) -> list[dict]:
         """The page's (dataset, vintage) pairs with sha256, licence, citation and URL from v_datasets."""
@@ -111,6 +130,7 @@ def build(backend) -> APIRouter:
 
     # -- pages -----------------------------------------------------------------------------------------------
     @router.get("/", response_class=HTMLResponse)
+    @page
     async def index(request: Request):
         files = await backend.get(("datasets", None, None), lambda: service.datasets(None, None))
         inds = await backend.get(("indicators",), hemigov.list_indicators)
@@ -118,6 +138,7 @@ def build(backend) -> APIRouter:
                       n_files=len(files), n_indicators=len(inds))
 
     @router.get("/explorer", response_class=HTMLResponse)
+    @page
     async def explorer(request: Request,
                        destination: Annotated[str, Query(pattern=r"^([A-Za-z]{3}|all)$")] = "CAN",
                        scheme: Literal["paper", "unhcr", "m49", "m49_subregion"] = "paper",
@@ -150,6 +171,7 @@ def build(backend) -> APIRouter:
                       api_url=f"/api/indicators/representation?{q}", csv_url=f"/api/indicators/representation.csv?{q}")
 
     @router.get("/fair-share", response_class=HTMLResponse)
+    @page
     async def fair_share(request: Request,
                          key: Literal["population", "gdp", "gni", "pop_gdp", "eu2015", "grech"] = "gni",
                          target: Annotated[str, Query(max_length=20)] = "",
@@ -181,6 +203,7 @@ def build(backend) -> APIRouter:
                       api_url=f"/api/indicators/fair_share?{q}", csv_url=f"/api/indicators/fair_share.csv?{q}")
 
     @router.get("/countries", response_class=HTMLResponse)
+    @page
     async def countries_page(request: Request):
         df = await backend.get(("countries", ()), lambda: service.countries())
         return render(request, "countries.html", title="Countries", rows=records(df), columns=COUNTRY_COLUMNS,
@@ -188,6 +211,7 @@ def build(backend) -> APIRouter:
                                 "citation": "hemigov's reviewed country table"}])
 
     @router.get("/countries/{iso3}", response_class=HTMLResponse)
+    @page
     async def country_page(request: Request, iso3: Annotated[str, Path(pattern=ISO3)]):
         c = await backend.get(("country", iso3), lambda: service.country(iso3))
         row = c.iloc[0]
@@ -203,6 +227,7 @@ def build(backend) -> APIRouter:
                       membership_columns=MEMBER_COLUMNS, sources=await provenance(series))
 
     @router.get("/claims", response_class=HTMLResponse)
+    @page
     async def claims_page(request: Request, as_of: Literal["latest", "paper", "both"] = "latest"):
         df = await backend.get(("claims", as_of), lambda: service.claims(as_of))
         counts = df.status.value_counts().sort_index()
@@ -212,6 +237,7 @@ def build(backend) -> APIRouter:
                       columns=CLAIM_COLUMNS, counts=list(counts.items()), sources=await provenance(src))
 
     @router.get("/events", response_class=HTMLResponse)
+    @page
     async def events_page(request: Request, topic: Annotated[str, Query(max_length=40)] = "",
                           actor: Annotated[str, Query(max_length=40)] = "",
                           kind: Literal["", "event", "figure"] = ""):
