@@ -83,6 +83,24 @@ def bars(df: pd.DataFrame, *, y: str, y_title: str, description: str, x: str = "
     return _finish(alt.Chart(df).mark_bar().encode(**enc), description)
 
 
+def with_events(spec: dict, events: pd.DataFrame) -> dict:
+    """Layer dated events (columns ``year`` as a decimal year, ``date``, ``title``) over a chart as thin rules.
+
+    The events' own table is published beside the chart, so the rules carry no legend, only tooltips.
+    """
+    if events.empty:
+        return spec
+    base = copy.deepcopy(spec)
+    outer = {k: base.pop(k) for k in ("$schema", "width", "height", "description", "datasets", "config")
+             if k in base}
+    rules = {"data": {"values": events[["year", "date", "title"]].astype({"date": str}).to_dict("records")},
+             "mark": {"type": "rule", "strokeDash": [3, 3], "color": "#6b6b6b", "strokeWidth": 1},
+             "encoding": {"x": {"field": "year", "type": "quantitative"},
+                          "tooltip": [{"field": "date", "type": "nominal", "title": "Date"},
+                                      {"field": "title", "type": "nominal", "title": "Event"}]}}
+    return {**outer, "layer": [base, rules]}
+
+
 def html_spec(spec: dict) -> dict:
     """The interactive variant: fills its container's width (responsive); the page shows the title."""
     s = copy.deepcopy(spec)

@@ -26,18 +26,31 @@ def _tidy(df: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=["source"])
 
 
-def _exhibit(x: str, title: str, df: pd.DataFrame) -> Exhibit:
+def _event_years(events: pd.DataFrame, lo: float, hi: float) -> pd.DataFrame:
+    """Events inside the plotted span, placed at their decimal year (a month or year event at its start)."""
+    d = pd.to_datetime(events["date"])
+    ev = events.assign(year=d.dt.year + (d.dt.day_of_year - 1) / 365.25)
+    return ev[(ev.year >= lo) & (ev.year <= hi)]
+
+
+def _exhibit(x: str, title: str, df: pd.DataFrame, events: pd.DataFrame) -> Exhibit:
     data = _tidy(df)
     plot = data.dropna(subset=["year", "value"])
+    if plot.series.nunique() > MAX_LINES:  # e.g. IRCC monthly beside UNHCR annual: chart the larger source
+        biggest = plot.groupby("dataset").size().idxmax()
+        plot = plot[plot.dataset == biggest]
     spec, alt = None, ""
     if len(plot) > 1 and plot.series.nunique() <= MAX_LINES and plot.unit.nunique() == 1:
         unit = str(plot.unit.iloc[0])
         spec = charts.line(plot, y="value", y_title=unit, color="series", color_title="series",
                            description=title)
+        ev = _event_years(events, plot.year.min(), plot.year.max()) if len(events) else events
+        spec = charts.with_events(spec, ev)
         last = plot.loc[plot.year.idxmax()]
         alt = (f"Line chart of {unit} over time, one line per series ({plot.series.nunique()}), "
                f"{int(plot.year.min())} to {int(plot.year.max())}; latest point: {last.series} "
-               f"{last.value:,.0f} in {last.period}.")
+               f"{last.value:,.0f} in {last.period}."
+               + (f" Dashed vertical lines mark {len(ev)} policy events (listed below)." if len(ev) else ""))
     units = ", ".join(sorted(data.unit.dropna().astype(str).unique())) or "as printed"
     return Exhibit(auto.slug(f"updated-{x}"), f"{title} — through the latest data", units,
                    data.drop(columns=["year"]), alt=alt, spec=spec)
@@ -54,8 +67,8 @@ def build(ctx: Context) -> list[Page]:
         df = updated(x)
         if df is None or df.empty:
             continue
-        blocks.append(_exhibit(x, title, df))
         ev = annotations(x)
+        blocks.append(_exhibit(x, title, df, ev))
         if len(ev):
             ev = ev[["date", "date_precision", "actor", "topic", "title", "source_url", "dataset", "vintage"]]
             blocks.append(auto.exhibit(f"updated-{x}-events", f"Policy events in the period of {title.split()[0]} "
