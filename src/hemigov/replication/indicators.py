@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from hemigov.indicators import formulas  # one definition of each rate, shared with the indicators
 from hemigov.replication.measures import Period
 from hemigov.replication.reader import LAC, WESTERN_HEMISPHERE, Reader, source_of
 
@@ -335,10 +336,12 @@ def unhcr_decisions(r: Reader, years: range, origin: str = "MEX", asylum: str = 
 
 @indicator(_end_unhcr_decisions)
 def recognition_rate(r: Reader, period: Period, origin: str = "MEX", asylum: str = "CAN") -> Measure:
-    """Refugee recognition rate (%) at first instance: recognised / (recognised + other + rejected) (UNHCR)."""
+    """Protection rate (%) at first instance: (recognised + other) / (recognised + other + rejected) (UNHCR's
+    total protection rate; for Canada ``other`` is 0, so it equals the refugee recognition rate)."""
     d = unhcr_decisions(r, period.years, origin, asylum)
     rec, oth, rej = d.recognized.sum(), d.other.sum(), d.rejected.sum()
-    return Measure(100 * (rec + oth) / (rec + oth + rej), source_of(d), period.label(),
+    rate = formulas.recognition_rates(pd.Series([rec]), pd.Series([oth]), pd.Series([rej])).total_protection_rate
+    return Measure(100 * float(rate.iloc[0]), source_of(d), period.label(),
                    f"recognised {rec:,.0f}, complementary {oth:,.0f}, rejected {rej:,.0f}")
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from hemigov.indicators import formulas  # one definition of each rate, shared with the indicators
+
 CELL_STATUSES = ("reproduced", "differs", "not-reproducible")
 CLAIM_STATUSES = ("holds", "holds-approximately", "no-longer-holds", "contradicted", "untestable")
 QUALIFIERS = ("approx", "over", "almost", "just_over", "at_most")
@@ -223,7 +225,9 @@ def acceptance_rate(accepted: pd.Series | float, rejected: pd.Series | float):
     ----------
     UNHCR, Refugee Data Finder methodology: recognition rates exclude otherwise closed cases.
     """
-    return 100.0 * accepted / (accepted + rejected)
+    if isinstance(accepted, pd.Series):
+        return 100.0 * formulas.acceptance_rate(accepted, rejected)
+    return 100.0 * float(formulas.acceptance_rate(pd.Series([accepted]), pd.Series([rejected])).iloc[0])
 
 
 def backlog_residuals(table: pd.DataFrame) -> pd.Series:
