@@ -26,14 +26,7 @@ def connect(read_only: bool = True) -> duckdb.DuckDBPyConnection:
 
 def query(sql: str, params: list | None = None) -> pd.DataFrame:
     """Run read-only SQL against the warehouse; no access to files outside it."""
-    # Initialise from the snapshot if needed, without opening a differently configured connection: DuckDB
-    # refuses two configurations on one file in one process (concurrent readers would fail).
-    if not store.exists():
-        store.connect().close()
-    from hemigov import paths
-
-    con = duckdb.connect(str(paths.warehouse_path()), read_only=True,
-                         config={"enable_external_access": False})
+    con = store.connect_sandboxed()
     try:
         return con.execute(sql, params or []).df()
     except duckdb.Error as e:

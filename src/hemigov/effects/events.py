@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 
+from hemigov import api
 from hemigov.errors import HemigovError
 
 #: Topics whose events are warned about one by one when they fall inside an estimation window; events of the
@@ -15,14 +16,9 @@ CONFOUNDER_TOPICS = ("stca", "visa")
 CONTEXT_TOPICS = ("us-policy", "asylum")
 
 
-def _query(sql: str, params: list | None = None) -> pd.DataFrame:
-    from hemigov import api
-
-    return api.query(sql, params)
-
 
 def load(kind: str | None = None) -> pd.DataFrame:
-    df = _query("SELECT * FROM v_events" + (" WHERE kind = ?" if kind else "") + " ORDER BY date, event_id",
+    df = api.query("SELECT * FROM v_events" + (" WHERE kind = ?" if kind else "") + " ORDER BY date, event_id",
                 [kind] if kind else None)
     df["date"] = pd.to_datetime(df["date"])
     return df

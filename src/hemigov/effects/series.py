@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from hemigov import api
 from hemigov.errors import HemigovError
 
 ALIASES = {
@@ -77,11 +78,6 @@ def expand(spec: str) -> list[str]:
     return [kind + (":" + ",".join(f"{k}={v}" for k, v in s.items()) if s else "") for s in specs]
 
 
-def _query(sql: str, params: list) -> pd.DataFrame:
-    from hemigov import api
-
-    return api.query(sql, params)
-
 
 def _provenance(df: pd.DataFrame) -> list[dict]:
     return df[["dataset", "vintage"]].drop_duplicates().sort_values(["dataset", "vintage"]).to_dict("records")
@@ -94,13 +90,13 @@ def _all(v: str) -> str:
 def _ircc(params: dict, name: str) -> Series:
     cit, office, prov = (_all(params.get(k, "all")) for k in ("citizenship", "office", "province"))
     cit = cit if cit == "(all)" else cit.upper()
-    df = _query("SELECT year, month, persons, suppressed, dataset, vintage FROM v_canada_asylum_claims "
+    df = api.query("SELECT year, month, persons, suppressed, dataset, vintage FROM v_canada_asylum_claims "
                 "WHERE citizenship_iso3 = ? AND lower(office_type) = lower(?) AND lower(province) = lower(?) "
                 "ORDER BY year, month", [cit, office, prov])
     notes = []
     if df.empty and office == "(all)" and prov != "(all)":
         # IRCC prints no all-offices total by province: add the office types, suppressed cells as 2.5.
-        df = _query("SELECT year, month, sum(coalesce(persons, 2.5)) AS persons, false AS suppressed, "
+        df = api.query("SELECT year, month, sum(coalesce(persons, 2.5)) AS persons, false AS suppressed, "
                     "sum(suppressed::int) AS n_sup, count(*) AS n_cells, min(dataset) AS dataset, "
                     "min(vintage) AS vintage FROM v_canada_asylum_claims WHERE citizenship_iso3 = ? "
                     "AND office_type <> '(all)' AND lower(province) = lower(?) GROUP BY year, month "
@@ -120,7 +116,7 @@ def _ircc(params: dict, name: str) -> Series:
 def _rcmp(params: dict, name: str) -> Series:
     prov = params.get("province", "all")
     where, args = ("", []) if prov.lower() == "all" else ("WHERE lower(province) = lower(?)", [prov])
-    df = _query(f"SELECT year, month, sum(persons) AS persons, min(dataset) AS dataset, min(vintage) AS vintage "
+    df = api.query(f"SELECT year, month, sum(persons) AS persons, min(dataset) AS dataset, min(vintage) AS vintage "
                 f"FROM v_rcmp_interceptions {where} GROUP BY year, month ORDER BY year, month", args)
     if df.empty:
         raise HemigovError(f"no RCMP interceptions for province {prov!r}")
@@ -138,7 +134,7 @@ def _unhcr(params: dict, name: str) -> Series:
     if unit not in ("persons", "cases") or level not in ("first", "all"):
         raise HemigovError(f"series {name!r}: unit is persons|cases, level is first|all")
     cond = "AND dec_level IN ('FI', 'FA') AND app_type IN ('N', 'V')" if level == "first" else ""
-    df = _query("SELECT year, sum(applied) AS applied, list(DISTINCT app_type ORDER BY app_type) AS types, "
+    df = api.query("SELECT year, sum(applied) AS applied, list(DISTINCT app_type ORDER BY app_type) AS types, "
                 "min(dataset) AS dataset, min(vintage) AS vintage FROM v_asylum_applications "
                 f"WHERE origin_iso3 = ? AND asylum_iso3 = ? AND unit = ? {cond} GROUP BY year ORDER BY year",
                 [origin, asylum, unit])

@@ -59,7 +59,7 @@ def prepare(item: Fetched, vintage: str) -> Ready:
 def known_shas(dataset_ids: list[str]) -> dict[str, set[str]]:
     if not store.exists():
         return {}
-    con = duckdb.connect(str(paths.warehouse_path()), read_only=True)
+    con = store.connect()
     try:
         rows = con.execute("SELECT dataset, sha256 FROM datasets").fetchall()
     finally:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from hemigov import paths
 from hemigov.errors import HemigovError, InputError
 from hemigov.warehouse import store
 from hemigov.warehouse.schema import TABLES, Table
@@ -138,8 +137,6 @@ def diff(dataset: str | None = None, from_vintage: str | None = None, to_vintage
         Without a dataset, a DataFrame of summaries with ``dataset``, ``from_vintage``, ``to_vintage``.
     """
     con = store.connect()
-    con.close()
-    con = duckdb.connect(str(paths.warehouse_path()), read_only=True)
     try:
         if dataset is None:
             if from_vintage or to_vintage:

@@ -68,13 +68,9 @@ class Reader:
         # One read-only connection per evaluation (as hemigov.query opens, without access to outside files):
         # a replication runs a few hundred small queries.
         if self._con is None:
-            from hemigov import paths
             from hemigov.warehouse import store
 
-            if not store.exists():
-                store.connect().close()  # initialise from the snapshot
-            self._con = duckdb.connect(str(paths.warehouse_path()), read_only=True,
-                                       config={"enable_external_access": False})
+            self._con = store.connect_sandboxed()
         return self._con
 
     def close(self) -> None:

@@ -97,3 +97,14 @@ def connect(read_only: bool = True) -> duckdb.DuckDBPyConnection:
 
         initialise()
     return duckdb.connect(str(paths.warehouse_path()), read_only=read_only)
+
+
+def connect_sandboxed() -> duckdb.DuckDBPyConnection:
+    """A read-only connection for SQL from users and features: no access to files outside the warehouse.
+
+    Initialises from the snapshot first without opening a differently configured connection: DuckDB refuses
+    two configurations on one file in one process, so concurrent readers would fail.
+    """
+    if not exists():
+        connect().close()
+    return duckdb.connect(str(paths.warehouse_path()), read_only=True, config={"enable_external_access": False})
