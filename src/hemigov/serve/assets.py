@@ -1,12 +1,11 @@
 """Static files of the dashboard: its CSS and JS, and the Vega/Vega-Lite/Vega-Embed bundle (never a CDN).
 
-The Vega bundle is the report's vendored file when the report package ships one (``hemigov/report/assets/
-vega.js``), else ``vl_convert.javascript_bundle()`` (offline; generated once per process, ~0.9 MB)."""
+The Vega bundle is the report's (``hemigov.report.charts.javascript_bundle``: offline, from vl-convert;
+generated once per process, ~0.9 MB), so the dashboard and the report draw with the same library."""
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -15,22 +14,11 @@ HERE = Path(__file__).parent / "assets"
 _lock = threading.Lock()
 
 
-def _report_vega() -> Path | None:
-    spec = importlib.util.find_spec("hemigov.report")
-    if spec is None or not spec.origin:
-        return None
-    p = Path(spec.origin).parent / "assets" / "vega.js"
-    return p if p.is_file() else None
-
-
 @lru_cache(maxsize=1)
 def _bundle() -> bytes:
-    p = _report_vega()
-    if p is not None:
-        return p.read_bytes()
-    import vl_convert as vlc
+    from hemigov.report.charts import javascript_bundle
 
-    return vlc.javascript_bundle().encode("utf-8")
+    return javascript_bundle().encode("utf-8")
 
 
 def vega_bundle() -> bytes:

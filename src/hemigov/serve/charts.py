@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from hemigov.report.charts import FONT, SERIES_COLOURS
 from hemigov.serve.respond import jsonable
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
-COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999"]
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', Arial, sans-serif"
+COLOURS = SERIES_COLOURS  # the report's palette and font: one look for both
 
 
 def _spec(values: list[dict], description: str, **body) -> dict:
