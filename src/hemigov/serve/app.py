@@ -14,7 +14,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 import hemigov
 from hemigov.errors import HemigovError
 from hemigov.serve import routes_api, routes_pages
-from hemigov.serve.backend import WAREHOUSE_LOCK, Backend, Busy, Timeout
+from hemigov.serve.backend import Backend, Busy, Timeout
 from hemigov.serve.service import NotFound, NotInstalled
 from hemigov.serve.validate import ApiError
 
@@ -47,9 +47,8 @@ def create_app(*, timeout: float = 30.0, cache_size: int = 512, max_pending: int
     """
     from hemigov.warehouse import store
 
-    with WAREHOUSE_LOCK:
-        if not store.exists():
-            store.connect().close()  # initialise from the embedded snapshot once, before serving
+    if not store.exists():
+        store.connect().close()  # initialise from the embedded snapshot once, before serving
     backend = Backend(timeout=timeout, cache_size=cache_size, max_pending=max_pending)
 
     @asynccontextmanager

@@ -5,9 +5,9 @@ Every request that needs the warehouse goes through :meth:`Backend.get`, which
 - keys the result by the validated parameters *and* the warehouse fingerprint (a new import swaps the DuckDB
   file atomically, which changes the fingerprint, so stale results are never served);
 - answers from an LRU cache when it can, without leaving the event loop;
-- otherwise runs the computation on a small worker pool, under one lock (``hemigov.query`` opens a read-only
-  DuckDB connection per call, and DuckDB refuses two connections to one file with different settings in one
-  process, so warehouse reads are serialised), with identical in-flight requests sharing one computation;
+- otherwise runs the computation on a small worker pool (every read opens its own read-only, identically
+  configured DuckDB connection, so computations run side by side), with identical in-flight requests sharing
+  one computation;
 - bounds the queue (:class:`Busy`, HTTP 503) and the wait (:class:`Timeout`, HTTP 504). A timed-out
   computation still finishes and fills the cache for the next request.
 
@@ -26,10 +26,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from hemigov import paths
 from hemigov.errors import HemigovError
-
-#: One warehouse reader at a time in this process (see the module docstring): DuckDB's rule is per process, so
-#: the lock is too, shared by every app instance.
-WAREHOUSE_LOCK = threading.Lock()
 
 
 class Busy(Exception):
@@ -126,11 +122,10 @@ class Backend:
 
     def _compute(self, full: tuple, fn: Callable[[], object]) -> tuple[bool, object]:
         try:
-            with WAREHOUSE_LOCK:
-                try:
-                    outcome = (True, fn())
-                except HemigovError as e:
-                    outcome = (False, str(e))  # the message: a fresh exception is raised per request
+            try:
+                outcome = (True, fn())
+            except HemigovError as e:
+                outcome = (False, str(e))  # the message: a fresh exception is raised per request
             self._store(full, outcome)
             return outcome
         finally:
