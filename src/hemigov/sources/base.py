@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,25 +124,63 @@ def require_columns(df: pd.DataFrame, columns: list[str] | tuple[str, ...], file
                                       f"found {', '.join(repr(str(c)) for c in list(df.columns)[:12])}")
 
 
+def _numbers(values: pd.Series, file: Path, column: str, *, rows: list[int] | None = None,
+             row_offset: int = 2) -> pd.Series:
+    """Numbers from text (commas allowed; blanks and NA -> NaN); the first non-number raises ``InputError``.
+
+    A value's file row is ``rows[position]`` when given, else its position + ``row_offset``.
+    """
+    s = values.astype("string").str.strip().str.replace(",", "", regex=False).replace("", pd.NA)
+    nums = pd.to_numeric(s, errors="coerce")
+    bad = s.notna() & nums.isna()
+    if bad.any():
+        pos = int(bad.to_numpy().nonzero()[0][0])
+        row = rows[pos] if rows is not None else pos + row_offset
+        raise InputError(file, f"row {row}, column {column!r}", f"not a number: {values.iloc[pos]!r}")
+    return nums
+
+
+def to_values(values: pd.Series, file: Path, column: str, *, rows: list[int] | None = None) -> pd.Series:
+    """Parse a column of numbers (commas allowed, blanks -> NULL) as floats; anything else is an InputError.
+
+    ``rows`` gives the file row of each value when it is not simply its position + 2 (header, 1-based).
+    """
+    return _numbers(values, file, column, rows=rows).astype("Float64")
+
+
 def to_count(values: pd.Series, file: Path, column: str, *, suppressed_marks: tuple[str, ...] = (),
              row_offset: int = 2) -> tuple[pd.Series, pd.Series]:
     """Parse a column of counts: numbers (commas allowed), blanks, and suppression marks.
 
     Returns ``(counts as nullable Int64, suppressed flags)``. A non-numeric value that is not a known mark
-    raises ``InputError`` naming the first bad row (``row_offset`` converts the index to a file row).
+    raises ``InputError`` naming the first bad row (``row_offset`` converts the position to a file row).
     """
-    s = values.astype("string").str.strip()
-    suppressed = s.isin(suppressed_marks).fillna(False).astype(bool)
-    cleaned = s.where(~suppressed).str.replace(",", "", regex=False).replace("", pd.NA)
-    nums = pd.to_numeric(cleaned, errors="coerce")
-    bad = cleaned.notna() & nums.isna()
-    if bad.any():
-        i = bad.idxmax()
-        pos = values.index.get_loc(i)
-        raise InputError(file, f"row {pos + row_offset}, column {column!r}", f"not a number: {values.loc[i]!r}")
+    suppressed = values.astype("string").str.strip().isin(suppressed_marks).fillna(False).astype(bool)
+    nums = _numbers(values.where(~suppressed), file, column, row_offset=row_offset)
     frac = nums.notna() & (nums != nums.round())
     if frac.any():
-        i = frac.idxmax()
-        raise InputError(file, f"row {values.index.get_loc(i) + row_offset}, column {column!r}",
-                         f"count is not a whole number: {values.loc[i]!r}")
+        pos = int(frac.to_numpy().nonzero()[0][0])
+        raise InputError(file, f"row {pos + row_offset}, column {column!r}",
+                         f"count is not a whole number: {values.iloc[pos]!r}")
     return nums.round().astype("Int64"), suppressed
+
+
+def check_allowed(s: pd.Series, file: Path, column: str, allowed: tuple[str, ...]) -> None:
+    """Every value of a documented code column must be one of ``allowed`` (row = position + 2)."""
+    bad = ~s.isin(allowed)
+    if bad.any():
+        pos = int(bad.to_numpy().nonzero()[0][0])
+        raise InputError(file, f"row {pos + 2}, column {column!r}",
+                         f"unexpected value {s.iloc[pos]!r} (expected {', '.join(allowed)})")
+
+
+def slug(text: str, max_chars: int | None = None) -> str:
+    """Lower-case ASCII words joined by '-', cut at a word boundary within ``max_chars``."""
+    # Accents drop to their base letter; other non-ASCII characters (dashes, ellipses) separate words.
+    ascii_text = "".join(c if c.isascii() else "" if unicodedata.combining(c) else " "
+                         for c in unicodedata.normalize("NFKD", text))
+    s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if max_chars is not None and len(s) > max_chars:
+        cut = s[:max_chars + 1]
+        s = cut[:cut.rfind("-")] if "-" in cut else s[:max_chars]
+    return s

@@ -27,8 +27,7 @@ import pandas as pd
 from hemigov import geo
 from hemigov.errors import InputError
 from hemigov.paths import PACKAGE_DATA
-from hemigov.sources.base import Layout, Parsed, read_csv_strict, require_columns
-from hemigov.sources.timeline import to_values
+from hemigov.sources.base import Layout, Parsed, read_csv_strict, require_columns, to_values
 
 PUBLISHER = "The paper (working paper, late 2020)"
 LICENCE = "Facts quoted from the paper; cite the paper"

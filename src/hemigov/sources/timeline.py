@@ -20,14 +20,23 @@ rejected (duplicate key), never renumbered.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from hemigov.errors import InputError
-from hemigov.sources.base import Layout, Parsed, name_is, read_csv_strict, require_columns, vintage_from_folders
+from hemigov.sources.base import (
+    Layout,
+    Parsed,
+    check_allowed,
+    name_is,
+    read_csv_strict,
+    require_columns,
+    slug,
+    to_values,
+    vintage_from_folders,
+)
 
 PUBLISHER = "hemigov policy timeline (compiled from public web pages)"
 LICENCE = "Facts compiled from public sources; cite the source_url of each row"
@@ -45,33 +54,6 @@ _DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 SLUG_TITLE_CHARS = 64
 
 
-def slug(text: str, max_chars: int | None = None) -> str:
-    """Lower-case ASCII words joined by '-', cut at a word boundary within ``max_chars``."""
-    # Accents drop to their base letter; other non-ASCII characters (dashes, ellipses) separate words.
-    ascii_text = "".join(c if c.isascii() else "" if unicodedata.combining(c) else " "
-                         for c in unicodedata.normalize("NFKD", text))
-    s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if max_chars is not None and len(s) > max_chars:
-        cut = s[:max_chars + 1]
-        s = cut[:cut.rfind("-")] if "-" in cut else s[:max_chars]
-    return s
-
-
-def to_values(values: pd.Series, file: Path, column: str, *, rows: list[int] | None = None) -> pd.Series:
-    """Parse a column of numbers (commas allowed, blanks -> NULL) as floats; anything else is an InputError.
-
-    ``rows`` gives the file row of each value when it is not simply its position + 2 (header, 1-based).
-    """
-    s = values.astype("string").str.strip().str.replace(",", "", regex=False).replace("", pd.NA)
-    nums = pd.to_numeric(s, errors="coerce")
-    bad = s.notna() & nums.isna()
-    if bad.any():
-        pos = int(bad.to_numpy().nonzero()[0][0])
-        row = rows[pos] if rows is not None else pos + 2
-        raise InputError(file, f"row {row}, column {column!r}", f"not a number: {values.iloc[pos]!r}")
-    return nums.astype("Float64")
-
-
 def parse_dates(values: pd.Series, file: Path, column: str = "date") -> tuple[pd.Series, pd.Series]:
     """'2017' / '2017-02' / '2017-02-23' -> (first day of the period, precision year | month | day)."""
     days, precision = [], []
@@ -86,15 +68,6 @@ def parse_dates(values: pd.Series, file: Path, column: str = "date") -> tuple[pd
             raise InputError(file, f"row {i + 2}, column {column!r}", f"not a date: {raw!r} ({e})") from e
         precision.append("day" if d else "month" if mo else "year")
     return pd.Series(pd.to_datetime(days), index=values.index), pd.Series(precision, index=values.index)
-
-
-def check_allowed(s: pd.Series, file: Path, column: str, allowed: tuple[str, ...]) -> None:
-    """Every value of a documented code column must be one of ``allowed`` (row = position + 2)."""
-    bad = ~s.isin(allowed)
-    if bad.any():
-        pos = int(bad.to_numpy().nonzero()[0][0])
-        raise InputError(file, f"row {pos + 2}, column {column!r}",
-                         f"unexpected value {s.iloc[pos]!r} (expected {', '.join(allowed)})")
 
 
 def read_timeline(path: Path) -> Parsed:

@@ -22,8 +22,17 @@ from pathlib import Path
 import pandas as pd
 
 from hemigov.errors import InputError
-from hemigov.sources.base import Layout, Parsed, name_is, read_csv_strict, require_columns, vintage_from_folders
-from hemigov.sources.timeline import check_allowed, slug, to_values
+from hemigov.sources.base import (
+    Layout,
+    Parsed,
+    check_allowed,
+    name_is,
+    read_csv_strict,
+    require_columns,
+    slug,
+    to_values,
+    vintage_from_folders,
+)
 
 PUBLISHER = "hemigov web-page figures (transcribed from public web pages)"
 LICENCE = "Facts transcribed from public pages; cite the url of each row"
