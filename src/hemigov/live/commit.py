@@ -112,9 +112,7 @@ def write(ready: list[Ready]) -> dict[str, int]:
     def change(c: duckdb.DuckDBPyConnection) -> None:
         for r in ready:
             ds, vin, lay = r.item.dataset, r.vintage, r.item.layout
-            for t in TABLES.values():
-                if t.versioned:
-                    c.execute(f'DELETE FROM "{t.name}" WHERE dataset = ? AND vintage = ?', [ds, vin])
+            store.clear_dataset(c, ds, vin)
             for t, df in r.frames.items():
                 store.insert_frame(c, t, df)
             carried, prev = _carry(c, r)
@@ -122,10 +120,10 @@ def write(ready: list[Ready]) -> dict[str, int]:
             rows[ds] = n
             notes = r.item.notes + (f"; {carried} rows of other years carried from vintage {prev}" if prev else "")
             files = r.item.pages[0][0] if len(r.item.pages) == 1 else f"{LOCK} ({len(r.item.pages)} pages)"
-            c.execute("DELETE FROM datasets WHERE dataset = ? AND vintage = ?", [ds, vin])
-            c.execute("INSERT INTO datasets VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
-                ds, vin, lay.publisher, lay.title, files, r.sha256, r.bytes, n, lay.licence, lay.cite(vin),
-                r.item.request, f"fetch.{lay.adapter or 'api'}", notes or None, "fetch", now])
+            store.record_dataset(
+                c, dataset=ds, vintage=vin, publisher=lay.publisher, title=lay.title, file=files, sha256=r.sha256,
+                bytes=r.bytes, rows=n, licence=lay.licence, citation=lay.cite(vin), source_url=r.item.request,
+                adapter=f"fetch.{lay.adapter or 'api'}", notes=notes or None, origin="fetch", loaded_at=now)
 
     staging = paths.raw_dir() / f".staging-fetch-{os.getpid()}"
     try:

@@ -160,17 +160,15 @@ def import_paths(paths_in: Iterable[Path], *, vintage: str | None = None, force:
 
     def change(c: duckdb.DuckDBPyConnection) -> None:
         for item in loaded:
-            ds, vin = item.layout.dataset, item.parsed.vintage
-            for t in item.frames:
-                c.execute(f'DELETE FROM "{t}" WHERE dataset = ? AND vintage = ?', [ds, vin])
+            lay, vin = item.layout, item.parsed.vintage
+            store.clear_dataset(c, lay.dataset, vin)
             for t, df in item.frames.items():
                 store.insert_frame(c, t, df)
-            c.execute("DELETE FROM datasets WHERE dataset = ? AND vintage = ?", [ds, vin])
-            lay = item.layout
-            c.execute("INSERT INTO datasets VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
-                ds, vin, lay.publisher, lay.title, item.raw.path.name, item.raw.sha256, item.raw.bytes,
-                item.rows, lay.licence, lay.cite(vin), lay.source_url, lay.adapter, item.parsed.notes or None,
-                "import", now])
+            store.record_dataset(
+                c, dataset=lay.dataset, vintage=vin, publisher=lay.publisher, title=lay.title,
+                file=item.raw.path.name, sha256=item.raw.sha256, bytes=item.raw.bytes, rows=item.rows,
+                licence=lay.licence, citation=lay.cite(vin), source_url=lay.source_url, adapter=lay.adapter,
+                notes=item.parsed.notes or None, origin="import", loaded_at=now)
 
     # Raw stage: byte-identical copies, so every row can be traced to a file. Staged beside the final
     # place and moved in only after the warehouse swap, so a failed import leaves no trace either.

@@ -25,11 +25,12 @@ def load(con: duckdb.DuckDBPyConnection) -> None:
         if not isinstance(lay, Layout):
             raise RuntimeError(f"package file {path.name} is not a known layout")
         item = parse(RawFile(path=path, sha256=sha256_of(path), bytes=path.stat().st_size, layout=lay))
-        ds, vin = lay.dataset, item.parsed.vintage
+        vin = item.parsed.vintage
+        store.clear_dataset(con, lay.dataset)  # a package fact has one version: the committed file
         for t, df in item.frames.items():
-            con.execute(f'DELETE FROM "{t}" WHERE dataset = ?', [ds])
             store.insert_frame(con, t, df)
-        con.execute("DELETE FROM datasets WHERE dataset = ?", [ds])
-        con.execute("INSERT INTO datasets VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
-            ds, vin, lay.publisher, lay.title, path.name, item.raw.sha256, item.raw.bytes, item.rows,
-            lay.licence, lay.cite(vin), lay.source_url, lay.adapter, item.parsed.notes or None, "package", now])
+        store.record_dataset(
+            con, dataset=lay.dataset, vintage=vin, publisher=lay.publisher, title=lay.title, file=path.name,
+            sha256=item.raw.sha256, bytes=item.raw.bytes, rows=item.rows, licence=lay.licence,
+            citation=lay.cite(vin), source_url=lay.source_url, adapter=lay.adapter,
+            notes=item.parsed.notes or None, origin="package", loaded_at=now)

@@ -55,6 +55,25 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -
     con.unregister("_frame")
 
 
+def clear_dataset(con: duckdb.DuckDBPyConnection, dataset: str, vintage: str | None = None) -> None:
+    """Remove one vintage of a dataset (every vintage when ``vintage`` is None): its rows in every domain
+    table and its ``datasets`` row, so that loading it again replaces it."""
+    where, params = ("dataset = ?", [dataset]) if vintage is None else ("dataset = ? AND vintage = ?",
+                                                                           [dataset, vintage])
+    for t in TABLES.values():
+        if t.versioned or t.name == "datasets":
+            con.execute(f'DELETE FROM "{t.name}" WHERE {where}', params)
+
+
+def record_dataset(con: duckdb.DuckDBPyConnection, **row) -> None:
+    """Add a ``datasets`` row; ``row`` names every column of the table (see schema.py)."""
+    cols = list(TABLES["datasets"].columns)
+    if set(row) != set(cols):
+        raise ValueError(f"datasets row: columns {sorted(set(row) ^ set(cols))} missing or unknown")
+    con.execute(f"INSERT INTO datasets ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                [row[c] for c in cols])
+
+
 @contextmanager
 def _tmp_copy(live: Path, *, fresh: bool) -> Iterator[Path]:
     tmp = live.with_name(f".{live.name}.{os.getpid()}.tmp")
