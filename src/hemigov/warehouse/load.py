@@ -130,7 +130,7 @@ def import_paths(paths_in: Iterable[Path], *, vintage: str | None = None, force:
     """
     found, skipped = discover(paths_in)
     report = ImportReport(ignored=skipped)
-    con = duckdb.connect(str(paths.warehouse_path()), read_only=True) if store.exists() else None
+    con = store.connect() if store.exists() else None
     try:
         known = set() if force else _current_shas(con)
     finally:
