@@ -5,7 +5,6 @@ Nothing here reads the warehouse; every function is a function of its arguments.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -84,13 +83,6 @@ def parse_period(text: str) -> Period:
 
     (s, g1), (e, g2) = one(parts[0], True), one(parts[1], False)
     return Period(s, e, "year" if g1 == g2 == "year" else "month")
-
-
-def relative_diff(computed: float, printed: float) -> float:
-    """(computed − printed) / printed; NaN when either is missing or the printed value is zero."""
-    if computed is None or printed is None or pd.isna(computed) or pd.isna(printed) or printed == 0:
-        return math.nan
-    return (computed - printed) / printed
 
 
 def nearest_in_bounds(value: float, low: float | None, high: float | None, target: float) -> float:

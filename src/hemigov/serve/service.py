@@ -82,10 +82,6 @@ def country(iso3: str) -> pd.DataFrame:
     return df
 
 
-def iso3_set() -> frozenset[str]:
-    return frozenset(api.query("SELECT iso3 FROM v_countries").iso3)
-
-
 def regions(scheme: str) -> pd.DataFrame:
     col = SCHEMES[scheme]  # a fixed column name chosen by a validated key, never request text
     df = api.query(f"SELECT {col} AS region, count(*) AS countries FROM v_countries WHERE {col} IS NOT NULL "
