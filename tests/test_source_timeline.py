@@ -44,13 +44,15 @@ def test_detection(folder):
 
 
 def test_vintage_from_provenance(folder):
-    # PROVENANCE.md: "Compiled 2026-11-24".
-    assert "Compiled 2026-11-24" in (folder / "PROVENANCE.md").read_text(encoding="utf-8")
-    assert parse_file(folder / "timeline.csv").parsed.vintage == "2026-11"
+    # PROVENANCE.md: "Compiled 2026-11-24 ... Revised 2026-12-01": the revised file is the 2026-12 release.
+    text = (folder / "PROVENANCE.md").read_text(encoding="utf-8")
+    assert "Compiled 2026-11-24" in text and "Revised 2026-12-01" in text
+    assert parse_file(folder / "timeline.csv").parsed.vintage == "2026-12"
 
 
 def test_one_event_per_data_row(events, raw_rows):
-    assert len(events) == len(raw_rows) == 251
+    # PROVENANCE.md (revised 2026-12-01): 247 rows.
+    assert len(events) == len(raw_rows) == 247
     assert events.event_id.is_unique
     assert (events.kind.value_counts().to_dict()
             == pd.Series([r["kind"] for r in raw_rows]).value_counts().to_dict())
@@ -59,7 +61,20 @@ def test_one_event_per_data_row(events, raw_rows):
 def test_date_precision_follows_the_written_date(events, raw_rows):
     by_len = pd.Series([len(r["date"]) for r in raw_rows]).map({10: "day", 7: "month", 4: "year"})
     assert events.date_precision.tolist() == by_len.tolist()
-    assert events.date_precision.value_counts().to_dict() == {"day": 122, "year": 87, "month": 42}
+    assert events.date_precision.value_counts().to_dict() == {"day": 125, "year": 85, "month": 37}
+
+
+def test_source_kind_kept_with_its_counts(events, raw_rows):
+    # PROVENANCE.md: "161 official, 50 news, 9 research, 27 weak (all of them confidence=low)".
+    assert events.source_kind.tolist() == [r["source_kind"] for r in raw_rows]
+    assert events.source_kind.value_counts().to_dict() == {"official": 161, "news": 50, "weak": 27, "research": 9}
+    assert (events.loc[events.source_kind == "weak", "confidence"] == "low").all()
+
+
+def test_bad_source_kind_names_row_and_column(folder, tmp_path):
+    f = _copy(folder, tmp_path, "00013-eng.htm,high,official", "00013-eng.htm,high,blog")
+    with pytest.raises(InputError, match=r"row 4, column 'source_kind'.*'blog'"):
+        parse_file(f)
 
 
 def test_stca_additional_protocol_and_mexico_visa(events, raw_rows):

@@ -70,7 +70,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         df = events(topic=topic, actor=actor, kind=kind, since=since, until=until)
         if not (as_json or as_csv):
             df = df.assign(date=df["date"].dt.strftime("%Y-%m-%d"))[
-                ["date", "date_precision", "kind", "actor", "topic", "title", "value", "unit", "event_id"]]
+                ["date", "date_precision", "kind", "actor", "topic", "title", "value", "unit", "source_kind",
+                 "event_id"]]
         emit(df, as_json, as_csv, title="events", max_rows=400)
 
     @app.command("effect")

@@ -11,7 +11,7 @@ CASES: dict[str, dict] = {
         "title": "Canada imposes a visa on Mexican citizens (2009-07-14): UNHCR annual applications by Mexicans "
                  "in Canada against other nationalities",
         "series": "unhcr-applications:origin=MEX",
-        "event": "2009-07-14-mexico-visa-requirement-takes-effect",
+        "event": "2009-07-14-mexico-visa-requirement-takes-effect-48h-grace-to-2009-07-15-23",
         "method": "did", "start": "2000", "end": "2015", "expected": "-",
         "controls": "unhcr-applications:origin=CHN|COL|IND|LKA|NGA|PAK",
         "notes": "Controls: large, steady origins that needed a visa throughout. Czechia (visa the same day) and "
@@ -30,7 +30,7 @@ CASES: dict[str, dict] = {
         "title": "Canada partly re-imposes the visa on Mexican citizens (2024-02-29): UNHCR annual applications by "
                  "Mexicans in Canada against other nationalities",
         "series": "unhcr-applications:origin=MEX",
-        "event": "2024-02-29-canada-re-imposes-visa-requirement-on-most-mexican",
+        "event": "2024-02-29-canada-re-imposes-visa-requirement-on-most-mexican-nationals-11",
         "method": "did", "start": "2017", "end": "2025", "expected": "-", "transition": "post",
         "controls": "unhcr-applications:origin=COL|HTI|IND|IRN|NGA|PAK|TUR",
         "notes": "2024 counts as post-event (the visa applied from 29 February, 84% of the year), which dilutes "
@@ -40,7 +40,7 @@ CASES: dict[str, dict] = {
     "mexico-visa-2024-monthly": {
         "title": "Mexico visa re-imposed (2024-02-29) with IRCC monthly claims by Mexicans",
         "series": "ircc-claims:citizenship=MEX",
-        "event": "2024-02-29-canada-re-imposes-visa-requirement-on-most-mexican",
+        "event": "2024-02-29-canada-re-imposes-visa-requirement-on-most-mexican-nationals-11",
         "method": "its", "start": "2022-01", "end": None, "expected": "-",
         "notes": "Not estimable with the data held: the top-25 citizenship file (vintage 2024-02) ends in "
                  "February 2024, so there is no post-event month.",
@@ -49,7 +49,7 @@ CASES: dict[str, dict] = {
         "title": "STCA Additional Protocol applies along the whole land border (2023-03-25): RCMP interceptions "
                  "in Quebec",
         "series": "rcmp:province=Quebec",
-        "event": "2023-03-25-stca-additional-protocol-in-force",
+        "event": "2023-03-25-stca-additional-protocol-in-force-applies-along-entire-land",
         "method": "its", "start": "2022-01", "end": "2023-12", "expected": "-",
         "notes": "Starts 2022-01, after the pandemic closure of irregular crossings (2020-03-21 to 2021-11-21). "
                  "No comparative design: the protocol applies to every province. RCMP monthly data end 2023-12.",
@@ -57,7 +57,7 @@ CASES: dict[str, dict] = {
     "stca-2023-ircc-border-quebec": {
         "title": "STCA Additional Protocol (2023-03-25): IRCC claims at the border (land ports) in Quebec",
         "series": "ircc-claims:office=Border,province=Quebec",
-        "event": "2023-03-25-stca-additional-protocol-in-force",
+        "event": "2023-03-25-stca-additional-protocol-in-force-applies-along-entire-land",
         "method": "its", "start": "2022-01", "end": "2024-01", "expected": "-",
         "notes": "IRCC does not separate Roxham Road crossers; in Quebec they appear mostly under 'Border' "
                  "from 2018 (an inference in the data's PROVENANCE, not documented by IRCC). Ends before the "

@@ -488,6 +488,6 @@ def annotations(exhibit: str) -> pd.DataFrame:
     with Reader("latest") as r:
         return r.df("""
             SELECT event_id, strftime(date, '%Y-%m-%d') AS date, date_precision, actor, topic, title, source_url,
-                   confidence, dataset, vintage
+                   confidence, source_kind, dataset, vintage
             FROM {events} WHERE kind = 'event' AND topic IN (SELECT unnest(?)) AND date >= CAST(? AS DATE)
             ORDER BY date, event_id""", [list(ANNOTATION_TOPICS[key]), ANNOTATION_START[key]])

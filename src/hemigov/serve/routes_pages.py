@@ -286,4 +286,5 @@ CLAIM_COLUMNS = [("id", "Claim", "text"), ("as_of", "As of", "text"), ("status",
                  ("period", "Period", "text"), ("quote", "Quote", "text"), ("source", "Source", "text")]
 EVENT_COLUMNS = [("date", "Date", "text"), ("date_precision", "Precision", "text"), ("kind", "Kind", "text"),
                  ("actor", "Actor", "text"), ("topic", "Topic", "text"), ("title", "Title", "text"),
-                 ("value", "Value", "text"), ("unit", "Unit", "text"), ("confidence", "Confidence", "text")]
+                 ("value", "Value", "text"), ("unit", "Unit", "text"), ("confidence", "Confidence", "text"),
+                 ("source_kind", "Source kind", "text")]

@@ -11,6 +11,8 @@ each row carries the URL it was read from. Caveats (PROVENANCE.md):
   vs UNHCR series); keep the source_url with the value. US fiscal years carry the bare year and say "FY"
   in the title. Some values are changes in percent and are negative.
 * ``confidence``: high = official or mainstream page; medium = secondary, derived or disputed; low = weak.
+* ``source_kind`` (since the 2026-12 revision, which re-sourced 84 rows): official, news, research or weak;
+  readers see it beside every event.
 
 The file has no identifier column, so ``event_id`` is a slug of the date and the start of the title,
 stable as long as those are; a file that brings its own ``event_id`` column keeps it. Colliding ids are
@@ -43,12 +45,13 @@ LICENCE = "Facts compiled from public sources; cite the source_url of each row"
 CITATION = "hemigov policy timeline, compiled {vintage}; cite each row's source_url."
 URL = "(each row's source_url)"  # compiled from many pages; no single address
 
-# PROVENANCE.md: "Compiled 2026-11-24 from stored copies of public web pages". The folder name carries no
-# date, so the release is fixed here.
-VINTAGE = "2026-11"
+# PROVENANCE.md: "Compiled 2026-11-24 ... Revised 2026-12-01". The folder name carries no date, so the
+# release is fixed here: the revised file is the 2026-12 release.
+VINTAGE = "2026-12"
 
-COLUMNS = ["date", "kind", "actor", "topic", "title", "value", "unit", "source_url", "confidence"]
+COLUMNS = ["date", "kind", "actor", "topic", "title", "value", "unit", "source_url", "confidence", "source_kind"]
 CONFIDENCE = ("high", "medium", "low")
+SOURCE_KINDS = ("official", "news", "research", "weak")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 #: how many characters of the title go into a generated event_id
 SLUG_TITLE_CHARS = 64
@@ -76,6 +79,7 @@ def read_timeline(path: Path) -> Parsed:
     df = df.apply(lambda c: c.str.strip())
     day, precision = parse_dates(df["date"], path)
     check_allowed(df["confidence"], path, "confidence", CONFIDENCE)
+    check_allowed(df["source_kind"], path, "source_kind", SOURCE_KINDS)
     if "event_id" in df.columns:
         event_id = df["event_id"]
     else:
@@ -84,7 +88,7 @@ def read_timeline(path: Path) -> Parsed:
         "event_id": event_id, "date": day, "date_precision": precision, "kind": df["kind"],
         "actor": df["actor"], "topic": df["topic"], "title": df["title"],
         "value": to_values(df["value"], path, "value"), "unit": df["unit"], "source_url": df["source_url"],
-        "confidence": df["confidence"],
+        "confidence": df["confidence"], "source_kind": df["source_kind"],
     })
     # Empty text cells are "not given", not empty strings; NOT NULL columns then fail loudly in conform().
     out = out.replace({"": None})

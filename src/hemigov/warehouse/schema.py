@@ -249,9 +249,13 @@ _t("events", {
     "event_id": "VARCHAR NOT NULL", "date": "DATE NOT NULL", "date_precision": "VARCHAR NOT NULL",
     "kind": "VARCHAR NOT NULL", "actor": "VARCHAR", "topic": "VARCHAR", "title": "VARCHAR NOT NULL",
     "value": "DOUBLE", "unit": "VARCHAR", "source_url": "VARCHAR", "confidence": "VARCHAR",
+    "source_kind": "VARCHAR",
 }, ("event_id",),
     "Dated policy events and published figures. date is the first day of the period when date_precision is "
-    "month or year.", enums={"date_precision": ("day", "month", "year"), "kind": ("event", "figure")})
+    "month or year. source_kind: official (government, court, UN agency, official statistics), news (a news "
+    "organisation of record), research (think tank, university, NGO of standing) or weak (cite with care).",
+    enums={"date_precision": ("day", "month", "year"), "kind": ("event", "figure"),
+           "source_kind": ("official", "news", "research", "weak")})
 
 _t("web_figures", {
     "figure_id": "VARCHAR NOT NULL", "topic": "VARCHAR", "figure": "VARCHAR NOT NULL", "value": "DOUBLE",

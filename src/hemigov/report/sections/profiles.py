@@ -73,8 +73,8 @@ def _frames(ctx: Context) -> dict[str, pd.DataFrame]:
         "stock": q(f"""SELECT origin_iso3 AS iso3, year, persons, dataset, vintage FROM v_migrant_stock
                       WHERE destination_iso3 = 'CAN' AND origin_iso3 IN ({AMERICAS_SQL})
                         AND dataset LIKE 'undesa.%' ORDER BY year"""),
-        "events": q("""SELECT event_id, date, date_precision, kind, actor, topic, title, value, unit, source_url,
-                             dataset, vintage FROM v_events ORDER BY date, event_id"""),
+        "events": q("""SELECT event_id, date, date_precision, kind, actor, topic, title, value, unit, source_kind,
+                             source_url, dataset, vintage FROM v_events ORDER BY date, event_id"""),
     }
 
 

@@ -70,7 +70,8 @@ def build(ctx: Context) -> list[Page]:
         ev = annotations(x)
         blocks.append(_exhibit(x, title, df, ev))
         if len(ev):
-            ev = ev[["date", "date_precision", "actor", "topic", "title", "source_url", "dataset", "vintage"]]
+            ev = ev[["date", "date_precision", "actor", "topic", "title", "source_kind", "source_url", "dataset",
+                     "vintage"]]
             blocks.append(auto.exhibit(f"updated-{x}-events", f"Policy events in the period of {title.split()[0]} "
                                        f"{title.split()[1]}", ev, units="dated events"))
     if len(blocks) == 1:
