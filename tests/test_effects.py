@@ -11,8 +11,8 @@ import pytest
 import statsmodels.api as sm
 from typer.testing import CliRunner
 
+from hemigov.core.errors import HemigovError
 from hemigov.effects import estimators, glm
-from hemigov.errors import HemigovError
 
 
 @pytest.fixture(scope="module")

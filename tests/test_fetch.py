@@ -17,7 +17,7 @@ import pyreadr
 import pytest
 
 import hemigov
-from hemigov.errors import HemigovError, InputError
+from hemigov.core.errors import HemigovError, InputError
 from hemigov.live import FetchError, OfflineError, Policy
 from tests import fetch_server
 from tests.helpers import run_cli, tree_digest

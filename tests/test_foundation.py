@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import hemigov
-from hemigov import paths
+from hemigov.core import paths
 from hemigov.warehouse import snapshot
 from hemigov.warehouse.dictionary import render
 from tests.helpers import run_cli

@@ -16,9 +16,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from hemigov import geo, paths
-from hemigov.errors import InputError
-from hemigov.paths import PACKAGE_DATA
+from hemigov import geo
+from hemigov.core import paths
+from hemigov.core.errors import InputError
+from hemigov.core.paths import PACKAGE_DATA
 from tests.helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import hemigov
-from hemigov.errors import HemigovError
+from hemigov.core.errors import HemigovError
 from hemigov.indicators import REGISTRY, formulas
 from hemigov.indicators.fairshare import key_weights
 

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import hemigov
-from hemigov.errors import HemigovError, InputError
+from hemigov.core.errors import HemigovError, InputError
 from hemigov.replication import ledger, measures
 from hemigov.replication.measures import Period, parse_period
 from tests.helpers import run_cli

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from hemigov import sources
-from hemigov.errors import InputError
+from hemigov.core.errors import InputError
 from hemigov.sources.base import Layout
 from tests.helpers import parse_file
 

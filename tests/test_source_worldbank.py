@@ -15,7 +15,7 @@ import pytest
 import xlrd
 
 from hemigov import geo, sources
-from hemigov.errors import InputError
+from hemigov.core.errors import InputError
 from hemigov.sources import worldbank
 from hemigov.sources.base import Layout
 from tests.helpers import parse_file

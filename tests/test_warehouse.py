@@ -8,8 +8,8 @@ import duckdb
 import pytest
 
 import hemigov
-from hemigov import paths
-from hemigov.errors import InputError
+from hemigov.core import paths
+from hemigov.core.errors import InputError
 from hemigov.warehouse import load
 from tests.helpers import tree_digest
 

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from hemigov import geo
-from hemigov.errors import HemigovError, InputError
+from hemigov.core.errors import HemigovError, InputError
 from hemigov.warehouse import load, snapshot, store
 from hemigov.warehouse.schema import TABLES
 from hemigov.warehouse.views import view_sql

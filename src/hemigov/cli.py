@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from hemigov import api
 from hemigov.clikit import CsvOpt, JsonOpt, emit, err, out
 from hemigov.commands import register_all
-from hemigov.errors import HemigovError
+from hemigov.core.errors import HemigovError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="Official statistics on displacement in the Americas and Canada's share, with provenance.")

@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from hemigov.clikit import JsonOpt, emit, err, out
-from hemigov.errors import InputError
+from hemigov.core.errors import InputError
 
 
 def _years(text: str | None) -> tuple[int, int] | None:

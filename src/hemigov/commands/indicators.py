@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from hemigov.clikit import CsvOpt, JsonOpt, emit
-from hemigov.errors import HemigovError
+from hemigov.core.errors import HemigovError
 
 
 def parse_params(items: list[str] | None) -> dict[str, str]:

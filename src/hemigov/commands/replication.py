@@ -26,7 +26,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
     ) -> None:
         """The paper's exhibits rebuilt cell by cell: printed vs computed, status, reason, dataset@vintage."""
         from hemigov import replication
-        from hemigov.errors import HemigovError
+        from hemigov.core.errors import HemigovError
 
         if (updated or events) and exhibit is None:
             raise HemigovError("--updated and --events need --exhibit")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from hemigov.core.errors import HemigovError
 from hemigov.effects import estimators, events
 from hemigov.effects import series as series_mod
 from hemigov.effects.cases import CASES
-from hemigov.errors import HemigovError
 
 METHODS = ("its", "did", "event-study")
 

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 
 from hemigov import api
-from hemigov.errors import HemigovError
+from hemigov.core.errors import HemigovError
 
 #: Topics whose events are warned about one by one when they fall inside an estimation window; events of the
 #: other topics in CONTEXT_TOPICS are summarised in one warning.

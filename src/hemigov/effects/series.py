@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from hemigov import api
-from hemigov.errors import HemigovError
+from hemigov.core.errors import HemigovError
 
 ALIASES = {
     "mexico-claims-monthly": "ircc-claims:citizenship=MEX",

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from hemigov.errors import InputError
-from hemigov.paths import PACKAGE_DATA
+from hemigov.core.errors import InputError
+from hemigov.core.paths import PACKAGE_DATA
 
 
 def _read_csv(path: Path) -> pd.DataFrame:

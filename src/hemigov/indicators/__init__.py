@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hemigov.errors import HemigovError
+from hemigov.core.errors import HemigovError
 
 # Importing the modules registers their indicators.
 from hemigov.indicators import burden, dependence, fairshare, protection, representation  # noqa: F401
@@ -27,7 +27,7 @@ def indicator(name: str, **params) -> pd.DataFrame:
     """Compute indicator ``name`` with ``params`` (see ``list_indicators()`` and ``describe(name)``).
 
     Unknown parameters, bad values, empty selections and years outside the data raise
-    :class:`hemigov.errors.HemigovError` with one line saying which.
+    :class:`hemigov.core.errors.HemigovError` with one line saying which.
     """
     ind = get(name)
     out = ind.func(**bind(ind, params))

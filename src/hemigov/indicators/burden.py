@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hemigov.errors import HemigovError
+from hemigov.core.errors import HemigovError
 from hemigov.indicators import data, formulas
 from hemigov.indicators.registry import Param, register
 

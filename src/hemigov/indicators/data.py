@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from hemigov import api
-from hemigov.errors import HemigovError
+from hemigov.core.errors import HemigovError
 
 #: Region schemes -> column of v_countries.
 SCHEMES = {"paper": "paper_region", "unhcr": "unhcr_region", "m49": "m49_region", "m49_subregion": "m49_subregion"}

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hemigov.errors import HemigovError
+from hemigov.core.errors import HemigovError
+from hemigov.core.paths import PACKAGE_DATA
 from hemigov.indicators import data, formulas
 from hemigov.indicators.burden import member_codes
 from hemigov.indicators.registry import Param, register
-from hemigov.paths import PACKAGE_DATA
 
 POP, GDP, GNI, UNEMP = "SP.POP.TOTL", "NY.GDP.MKTP.CD", "NY.GNP.ATLS.CD", "SL.UEM.TOTL.ZS"
 KEYS = ("population", "gdp", "gni", "pop_gdp", "eu2015", "grech")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from hemigov.errors import HemigovError
+from hemigov.core.errors import HemigovError
 
 #: Parameter kinds: how a raw value is read.
 KINDS = ("str", "int", "float", "bool", "iso3", "iso3_list", "years", "str_list")

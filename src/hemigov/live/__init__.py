@@ -20,8 +20,8 @@ from datetime import date
 import httpx
 import pandas as pd
 
-from hemigov import paths
-from hemigov.errors import HemigovError
+from hemigov.core import paths
+from hemigov.core.errors import HemigovError
 from hemigov.live import commit
 from hemigov.live.diff import diff
 from hemigov.live.http import Damaged, FetchError, Http, OfflineError, Policy

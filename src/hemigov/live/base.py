@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from hemigov import sources
-from hemigov.errors import InputError
+from hemigov.core.errors import InputError
 from hemigov.live.http import Damaged, Page
 from hemigov.sources.base import Layout
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from hemigov.errors import HemigovError, InputError
+from hemigov.core.errors import HemigovError, InputError
 from hemigov.warehouse import store
 from hemigov.warehouse.schema import TABLES, Table
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import httpx
 
-from hemigov.errors import HemigovError
+from hemigov.core.errors import HemigovError
 
 RETRY_STATUS = frozenset({408, 425, 429})
 

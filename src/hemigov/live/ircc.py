@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from hemigov import sources
-from hemigov.errors import InputError
+from hemigov.core.errors import InputError
 from hemigov.live.base import Fetched
 from hemigov.live.http import Http
 from hemigov.sources.base import Layout, RawFile

@@ -23,7 +23,7 @@ from datetime import date
 import pandas as pd
 
 from hemigov import geo
-from hemigov.errors import HemigovError
+from hemigov.core.errors import HemigovError
 from hemigov.live.base import Fetched, json_body, layout, require_keys, schema_error
 from hemigov.live.http import Damaged, FetchError, Http
 from hemigov.sources import unhcr as files

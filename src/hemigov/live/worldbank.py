@@ -20,7 +20,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from hemigov import geo
-from hemigov.errors import InputError
+from hemigov.core.errors import InputError
 from hemigov.live.base import Fetched, json_body, layout, require_keys, schema_error
 from hemigov.live.http import Damaged, FetchError, Http, Page
 from hemigov.sources import worldbank as files

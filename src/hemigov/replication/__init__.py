@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hemigov.errors import HemigovError
+from hemigov.core.errors import HemigovError
 from hemigov.replication import exhibits, ledger
 from hemigov.replication.exhibits import EXHIBITS, annotations, exhibit_id, updated
 

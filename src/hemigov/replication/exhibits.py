@@ -20,7 +20,7 @@ import re
 
 import pandas as pd
 
-from hemigov.errors import HemigovError
+from hemigov.core.errors import HemigovError
 from hemigov.replication import indicators as ind
 from hemigov.replication.measures import acceptance_rate, backlog_residuals, cell_status, parse_period
 from hemigov.replication.reader import Reader, join_sources, source_of

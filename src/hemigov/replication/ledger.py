@@ -15,8 +15,8 @@ import csv
 
 import pandas as pd
 
-from hemigov.errors import HemigovError, InputError
-from hemigov.paths import PACKAGE_DATA
+from hemigov.core.errors import HemigovError, InputError
+from hemigov.core.paths import PACKAGE_DATA
 from hemigov.replication.indicators import INDICATORS, Measure
 from hemigov.replication.measures import QUALIFIERS, Period, claim_status, claim_verdict, parse_period
 from hemigov.replication.reader import Reader, check_as_of

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from hemigov.errors import HemigovError, InputError
+from hemigov.core.errors import HemigovError, InputError
 
 AS_OF = ("paper", "latest")
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import hemigov
-from hemigov.errors import HemigovError
+from hemigov.core.errors import HemigovError
 from hemigov.report import charts, fingerprint, site
 from hemigov.report.context import Context
 from hemigov.report.model import Exhibit, Page

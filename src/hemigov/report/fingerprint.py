@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from hemigov import paths
+from hemigov.core import paths
 
 REPORT_DIR = Path(__file__).parent
 FEATURES = ("hemigov.replication", "hemigov.indicators", "hemigov.effects")

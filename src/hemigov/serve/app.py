@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 import hemigov
-from hemigov.errors import HemigovError
+from hemigov.core.errors import HemigovError
 from hemigov.serve import routes_api, routes_pages
 from hemigov.serve.backend import Backend, Busy, Timeout
 from hemigov.serve.service import NotFound, NotInstalled

@@ -11,7 +11,7 @@ Every request that needs the warehouse goes through :meth:`Backend.get`, which
 - bounds the queue (:class:`Busy`, HTTP 503) and the wait (:class:`Timeout`, HTTP 504). A timed-out
   computation still finishes and fills the cache for the next request.
 
-Errors the user can act on (:class:`hemigov.errors.HemigovError`) are cached like results.
+Errors the user can act on (:class:`hemigov.core.errors.HemigovError`) are cached like results.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from hemigov import paths
-from hemigov.errors import HemigovError
+from hemigov.core import paths
+from hemigov.core.errors import HemigovError
 
 
 class Busy(Exception):

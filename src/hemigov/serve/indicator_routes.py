@@ -14,7 +14,7 @@ import re
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from hemigov.errors import HemigovError
+from hemigov.core.errors import HemigovError
 from hemigov.serve import service
 from hemigov.serve.respond import (
     DEFAULT_LIMIT,

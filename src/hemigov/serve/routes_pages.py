@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 import hemigov
-from hemigov.errors import HemigovError
+from hemigov.core.errors import HemigovError
 from hemigov.serve import assets, charts, service
 from hemigov.serve.indicator_routes import hashable, validate
 from hemigov.serve.respond import jsonable, sources

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from hemigov import geo
-from hemigov.errors import InputError
+from hemigov.core.errors import InputError
 from hemigov.sources.base import (
     Ignored,
     Layout,

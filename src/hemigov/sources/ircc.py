@@ -49,7 +49,7 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from hemigov import geo
-from hemigov.errors import InputError
+from hemigov.core.errors import InputError
 from hemigov.sources.base import Ignored, Layout, Parsed, name_is, vintage_from_folders
 from hemigov.warehouse.validate import check_placeholder_iso3
 

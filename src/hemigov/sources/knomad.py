@@ -41,7 +41,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from hemigov import geo
-from hemigov.errors import InputError
+from hemigov.core.errors import InputError
 from hemigov.sources.base import Layout, Parsed, name_matches, read_csv_strict
 
 PUBLISHER = "World Bank / KNOMAD"

@@ -25,8 +25,8 @@ from pathlib import Path
 import pandas as pd
 
 from hemigov import geo
-from hemigov.errors import InputError
-from hemigov.paths import PACKAGE_DATA
+from hemigov.core.errors import InputError
+from hemigov.core.paths import PACKAGE_DATA
 from hemigov.sources.base import Layout, Parsed, read_csv_strict, require_columns, to_values
 
 PUBLISHER = "The paper (working paper, late 2020)"

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from hemigov.errors import InputError
+from hemigov.core.errors import InputError
 from hemigov.sources.base import (
     Layout,
     Parsed,

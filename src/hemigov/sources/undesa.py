@@ -31,7 +31,7 @@ import openpyxl
 import pandas as pd
 
 from hemigov import geo
-from hemigov.errors import InputError
+from hemigov.core.errors import InputError
 from hemigov.sources.base import Layout, Parsed, name_matches, read_csv_strict, require_columns, to_count
 
 PUBLISHER = "United Nations, Department of Economic and Social Affairs, Population Division"

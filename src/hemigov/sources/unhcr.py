@@ -14,7 +14,7 @@ import pandas as pd
 import pyreadr
 
 from hemigov import geo
-from hemigov.errors import InputError
+from hemigov.core.errors import InputError
 from hemigov.sources.base import Ignored, Layout, Parsed, name_is, require_columns, vintage_from_folders
 
 PUBLISHER = "UNHCR, the UN Refugee Agency"

@@ -44,7 +44,7 @@ from pathlib import Path
 import pandas as pd
 
 from hemigov import geo
-from hemigov.errors import InputError
+from hemigov.core.errors import InputError
 from hemigov.sources.base import Ignored, Layout, Parsed, read_csv_strict, require_columns, vintage_from_folders
 
 PUBLISHER = "The World Bank"

@@ -12,8 +12,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from hemigov import paths, sources
-from hemigov.errors import HemigovError, InputError
+from hemigov import sources
+from hemigov.core import paths
+from hemigov.core.errors import HemigovError, InputError
 from hemigov.sources.base import Layout, Parsed, RawFile, sha256_of
 from hemigov.warehouse import store
 from hemigov.warehouse.validate import conform

@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from hemigov import paths
-from hemigov.errors import HemigovError
+from hemigov.core import paths
+from hemigov.core.errors import HemigovError
 from hemigov.warehouse import store
 from hemigov.warehouse.schema import TABLES, domain_tables
 

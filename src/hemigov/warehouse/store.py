@@ -16,7 +16,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from hemigov import geo, paths
+from hemigov import geo
+from hemigov.core import paths
 from hemigov.warehouse import package_data
 from hemigov.warehouse.schema import TABLES
 from hemigov.warehouse.views import create_views

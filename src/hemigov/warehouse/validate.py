@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from hemigov import geo
-from hemigov.errors import InputError
+from hemigov.core.errors import InputError
 from hemigov.warehouse.schema import TABLES
 
 _PLACEHOLDERS = {"(all)", "(other)"}

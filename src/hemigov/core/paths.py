@@ -7,7 +7,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-PACKAGE_DATA = Path(__file__).parent / "data"
+PACKAGE_DATA = Path(__file__).parents[1] / "data"
 SNAPSHOT_DIR = PACKAGE_DATA / "snapshot"
 
 
