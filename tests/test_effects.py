@@ -12,6 +12,7 @@ import statsmodels.api as sm
 from typer.testing import CliRunner
 
 from hemigov.core.errors import HemigovError
+from hemigov.core.provenance import Provenance
 from hemigov.effects import estimators, glm
 
 
@@ -211,7 +212,8 @@ def test_rcmp_quebec_interceptions_fall_after_the_stca_protocol(cases):
     r = cases["stca-2023-rcmp-quebec"]
     assert r["ci_low"] < r["effect_rate_ratio"] < r["ci_high"] < 0.1
     assert r["effect_people_ci_high"] < -5000  # thousands a month before, a few dozen after
-    assert r["provenance"] and all(p["vintage"] for p in r["provenance"])
+    assert Provenance.parse(r["sources"]).pairs() == [("canada_web.rcmp_interceptions", "2024-04"),
+                                                      ("timeline.events", "2026-12")]
 
 
 def test_mexican_claims_rise_after_the_2016_visa_lifting(cases):

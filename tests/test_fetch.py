@@ -19,6 +19,7 @@ import pytest
 import hemigov
 from hemigov.core.errors import HemigovError, InputError
 from hemigov.live import FetchError, OfflineError, Policy
+from hemigov.warehouse import reader
 from tests import fetch_server
 from tests.helpers import run_cli, tree_digest
 
@@ -105,6 +106,7 @@ def _state(home: Path) -> tuple:
 
 
 def _rows(db: Path, table: str, dataset: str, vintage: str) -> pd.DataFrame:
+    reader.close()  # the process's held read connection: DuckDB allows one configuration per open file
     con = duckdb.connect(str(db), read_only=True)
     try:
         return con.execute(f'SELECT * EXCLUDE (dataset, vintage) FROM "{table}" WHERE dataset = ? AND vintage = ?',
@@ -116,6 +118,7 @@ def _rows(db: Path, table: str, dataset: str, vintage: str) -> pd.DataFrame:
 def _mismatch(a: Path, va: str, b: Path, vb: str, table: str, dataset: str,
               where: str = "true") -> tuple[int, int, int]:
     """(rows in a, rows of a not in b, rows of b not in a) for one dataset's table in two warehouse files."""
+    reader.close()
     con = duckdb.connect()
     try:
         con.execute(f"ATTACH '{a}' AS a (READ_ONLY)")

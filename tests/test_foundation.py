@@ -45,7 +45,7 @@ def test_ircc_refugee_admissions_by_paper_region_within_suppression_error(full):
     """
     cells = hemigov.query("""
         SELECT c.paper_region, m.origin_iso3, m.persons, m.suppressed
-        FROM v_resettlement_monthly m LEFT JOIN v_countries c ON c.iso3 = m.origin_iso3
+        FROM v_resettlement_by_category m LEFT JOIN v_countries c ON c.iso3 = m.origin_iso3
         WHERE (m.year BETWEEN 2015 AND 2019) OR (m.year = 2020 AND m.month <= 6)""")
 
     def bounds(df: pd.DataFrame) -> tuple[float, float, int]:

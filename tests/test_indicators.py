@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import hemigov
 from hemigov.core.errors import HemigovError
+from hemigov.core.provenance import Provenance
 from hemigov.indicators import REGISTRY, formulas
 from hemigov.indicators.fairshare import key_weights
 
@@ -303,11 +304,10 @@ def test_every_row_names_its_inputs(full):
     known = set(hemigov.query("SELECT dataset || '@' || vintage AS k FROM v_datasets").k)
     for name in REGISTRY:
         df = hemigov.indicator(name)
-        assert {"datasets", "vintages"} <= set(df.columns), name
-        assert df.datasets.str.len().gt(0).all() and df.vintages.str.len().gt(0).all(), name
-        for ds, vs in set(zip(df.datasets, df.vintages, strict=True)):
-            pairs = list(zip(ds.split("; "), vs.split("; "), strict=True))
-            assert all(f"{d}@{v}" in known or v in ("package", "2015-03") for d, v in pairs), (name, pairs)
+        assert "sources" in df.columns and df.sources.str.len().gt(0).all(), name
+        # every source is a loaded file (package data included), so it has a sha256 and a licence
+        pairs = Provenance.of(df).pairs()
+        assert pairs and all(f"{d}@{v}" in known for d, v in pairs), (name, pairs)
 
 
 def test_every_indicator_runs_on_the_snapshot(home):

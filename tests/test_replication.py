@@ -106,7 +106,7 @@ def test_all_six_exhibits_every_cell_has_status_reason_and_source(cells):
     assert set(cells.exhibit) == {"fig1", "fig2", "fig3", "table1", "table2", "table3"}
     assert cells.id.is_unique
     assert set(cells.status) <= set(measures.CELL_STATUSES)
-    assert cells.source.str.contains("@").all() and cells.paper_source.str.contains("@").all()
+    assert cells.sources.str.contains("@").all() and cells.paper_sources.str.contains("@").all()
     assert cells.loc[cells.status != "reproduced", "reason"].notna().all()
     assert cells.loc[cells.status == "reproduced", "reason"].isna().all()
     nr = cells[cells.status == "not-reproducible"]
@@ -171,7 +171,7 @@ def test_table1_remittances_and_haiti(cells):
     assert len(can) == 12
     assert set(can[can.status == "differs"].row) == {"Haiti"}
     assert cells.loc["table1.Haiti.from_canada_usd_m@2017"].computed_value == pytest.approx(143.9, abs=0.05)
-    assert "worldbank.wdi.bx.trf.pwkr.dt.gd.zs@2023-05" in h.source
+    assert "worldbank.wdi.bx.trf.pwkr.dt.gd.zs@2023-05" in h.sources
 
 
 def test_table2_totals_against_rcmp_quebec(cells):
@@ -184,7 +184,7 @@ def test_table2_totals_against_rcmp_quebec(cells):
     all3 = cells.loc["table2.Totals.claims_total@2017-04..2020-03"]
     assert (all3.paper_value, all3.computed_value) == (53_270, 55_131)
     assert all3.status == "differs" and all3.reason == "definition"  # +3.5%: Apr-Dec 2017 carries the gap
-    assert all3.source == "canada_web.rcmp_interceptions@2024-04"
+    assert all3.sources == "canada_web.rcmp_interceptions@2024-04"
 
 
 def test_table3_mexico_rates_and_unhcr(cells):
@@ -222,7 +222,7 @@ def test_ledger_size_and_every_claim_evaluated_twice(claims):
         part = claims[claims.as_of == as_of]
         assert set(part.id) == set(led.id) and part.id.is_unique
         assert set(part.status) <= set(measures.CLAIM_STATUSES)
-        assert part.source.str.contains("@").all()
+        assert part.sources.str.contains("@").all()
         tested = part[part.test.notna()]
         assert len(tested) >= 25 and (tested.status != "untestable").all()
         assert part.loc[part.status == "untestable", "note"].str.startswith("untestable:").all()
@@ -269,7 +269,7 @@ def test_updated_edition_and_annotations(full):
     from hemigov import replication
 
     fig2 = replication.updated("Fig. 2")
-    assert fig2.source.str.contains("@").all()
+    assert fig2.sources.str.contains("@").all()
     assert fig2[fig2.series.str.startswith("IRCC")].period.max() == "2024-12"  # IRCC PR data end Dec 2024
     assert fig2[fig2.series.str.startswith("UNHCR")].period.max() == "2025"  # UNHCR end-2025 release
     t3 = replication.updated("table3")
@@ -284,11 +284,11 @@ def test_cli_json_records(full, capsys):
     code, out, _ = run_cli(["replicate", "--exhibit", "table3", "--json"], capsys)
     assert code == 0
     rec = json.loads(out)
-    assert {"id", "status", "paper_value", "computed_value", "period", "source", "note"} <= set(rec[0])
+    assert {"id", "status", "paper_value", "computed_value", "period", "sources", "note"} <= set(rec[0])
     code, out, _ = run_cli(["claims", "--as-of", "paper", "--json"], capsys)
     assert code == 0
     recs = json.loads(out)
-    assert len(recs) == len(ledger.load()) and all("@" in r["source"] for r in recs)
+    assert len(recs) == len(ledger.load()) and all("@" in r["sources"] for r in recs)
     code, _, err = run_cli(["claims", "--as-of", "someday"], capsys)
     assert code == 1 and "--as-of" in err
 
@@ -301,6 +301,6 @@ def test_replicate_on_the_embedded_snapshot(home, capsys):
 
     df = pd.read_csv(StringIO(out))
     assert set(df.exhibit) == {"fig1", "fig2", "fig3", "table1", "table2", "table3"}
-    assert df.source.str.contains("@").all()
+    assert df.sources.str.contains("@").all()
     row = df.set_index("id").loc["fig2.Western_hemisphere.resettled@2015-01..2020-06"]
     assert (row.computed_value, row.status) == (1_070, "reproduced")

@@ -25,9 +25,10 @@ def home(tmp_path_factory):
     h = tmp_path_factory.mktemp("serve_home")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("HEMIGOV_HOME", str(h))
-        from hemigov.warehouse import store
+        from hemigov.warehouse import reader, store
 
         store.connect().close()
+        reader.close()  # DuckDB allows one configuration per open file: release the held read connection
         con = duckdb.connect(str(h / "warehouse.duckdb"))
         con.execute("UPDATE countries SET name = ? WHERE iso3 = 'MEX'", [EVIL])
         con.close()

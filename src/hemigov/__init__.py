@@ -3,8 +3,7 @@
 import importlib
 
 from hemigov.api import build_snapshot, connect, countries, import_data, layouts, query, status, table
-
-__version__ = "0.1.0"
+from hemigov.core.meta import VERSION as __version__
 
 # Feature functions, imported on first use so that `import hemigov` stays light:
 # name -> module that defines it.

@@ -14,25 +14,23 @@ import pandas as pd
 
 from hemigov import geo
 from hemigov.core.errors import HemigovError, InputError
-from hemigov.warehouse import load, snapshot, store
+from hemigov.warehouse import load, reader, snapshot, store
 from hemigov.warehouse.schema import TABLES
 from hemigov.warehouse.views import view_sql
 
 
-def connect(read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection to the warehouse (created from the embedded snapshot on first use)."""
-    return store.connect(read_only=read_only)
+def connect() -> duckdb.DuckDBPyConnection:
+    """A read-only DuckDB connection to the warehouse (created from the embedded snapshot on first use).
+
+    It cannot read files outside the warehouse, and it is closed when an import swaps a new warehouse in.
+    """
+    return store.connect()
 
 
-def query(sql: str, params: list | None = None) -> pd.DataFrame:
-    """Run read-only SQL against the warehouse; no access to files outside it."""
-    con = store.connect_sandboxed()
-    try:
-        return con.execute(sql, params or []).df()
-    except duckdb.Error as e:
-        raise InputError(None, "query", str(e).splitlines()[0]) from e
-    finally:
-        con.close()
+def query(sql: str, params: list | None = None, *, timeout: float | None = reader.QUERY_TIMEOUT) -> pd.DataFrame:
+    """Run read-only SQL against the warehouse: no access to files outside it, memory and threads capped,
+    stopped after ``timeout`` seconds (None: no limit). Errors are one line (exit 2)."""
+    return reader.query(sql, params, timeout=timeout)
 
 
 def table(name: str, vintage: str | None = None) -> pd.DataFrame:

@@ -50,7 +50,7 @@ def _summary(res: dict) -> pd.DataFrame:
     rows += [("pre / post points", f"{res['pre_points']} ({res['pre_period']}) / {res['post_points']} "
               f"({res['post_period']})"),
              ("model", f"{res['family']} (alpha {res['alpha']:.3g}), {res['cov_type']} errors"),
-             ("sources", "; ".join(f"{p['dataset']} {p['vintage']}" for p in res["provenance"]))]
+             ("sources", res["sources"])]
     return pd.DataFrame(rows, columns=["", "value"])
 
 

@@ -10,8 +10,8 @@ import typer
 from hemigov.clikit import CsvOpt, JsonOpt, emit
 
 # Columns the terminal table shows (``--json``/``--csv`` print every column).
-_CELL_COLS = ["id", "period", "paper_value", "computed_value", "status", "reason", "source"]
-_CLAIM_COLS = ["id", "as_of", "status", "paper_value", "computed_value", "period", "source"]
+_CELL_COLS = ["id", "period", "paper_value", "computed_value", "status", "reason", "sources"]
+_CLAIM_COLS = ["id", "as_of", "status", "paper_value", "computed_value", "period", "sources"]
 
 
 def register(app: typer.Typer, data_app: typer.Typer) -> None:

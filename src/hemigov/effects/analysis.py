@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from hemigov.core.errors import HemigovError
+from hemigov.core.provenance import Provenance, Source
 from hemigov.effects import estimators, events
 from hemigov.effects import series as series_mod
 from hemigov.effects.cases import CASES
@@ -62,7 +63,7 @@ def effect(series: str | None = None, event: str | None = None, method: str | No
     dict
         ``case``, ``series``, ``series_label``, ``event``, ``event_date``, ``event_title``, ``method``, ``freq``,
         ``effect_rate_ratio``, ``ci_low``, ``ci_high``, ``effect_people`` with ``effect_people_ci_low/high`` and
-        ``people_unit``, ``pre_points``, ``post_points``, ``warnings``, ``provenance`` (dataset, vintage of every
+        ``people_unit``, ``pre_points``, ``post_points``, ``warnings``, ``sources`` (dataset@vintage of every
         input), ``path`` (DataFrame: observed, fitted, counterfactual and its interval) and, per design, level
         and slope rate ratios, ``pretrend_p`` or event-study ``coefficients``.
 
@@ -116,7 +117,7 @@ def effect(series: str | None = None, event: str | None = None, method: str | No
         out["expected_sign"] = cfg["expected"]
         out["sign_as_expected"] = sign == cfg["expected"]
     out["warnings"] = list(dict.fromkeys(warnings))
-    out["provenance"] = [dict(t) for t in {tuple(sorted(p.items())) for p in prov}]
+    out["sources"] = Provenance.of(*(Source(p["dataset"], p["vintage"]) for p in prov)).text()
     return out
 
 
@@ -173,7 +174,7 @@ def case_studies() -> pd.DataFrame:
     -------
     DataFrame
         ``case``, ``title``, ``series``, ``event``, ``event_date``, ``method``, ``controls``, ``window``,
-        ``expected``, ``data_from``, ``data_to``, ``estimable``, ``reason``, ``notes``, ``dataset``, ``vintage``.
+        ``expected``, ``data_from``, ``data_to``, ``estimable``, ``reason``, ``notes``, ``sources``.
     """
     rows = []
     for name, c in CASES.items():
@@ -186,11 +187,11 @@ def case_studies() -> pd.DataFrame:
             _coverage_check(s, d, ev["date"], c.get("transition", "drop"))
         except HemigovError as e:
             reason = str(e)
-        prov = s.provenance[0] if s.provenance else {"dataset": None, "vintage": None}
+        prov = Provenance.of(*(Source(p["dataset"], p["vintage"]) for p in s.provenance))
         rows.append({"case": name, "title": c["title"], "series": c["series"], "event": c["event"],
                      "event_date": ev["date"].strftime("%Y-%m-%d"), "method": c["method"],
                      "controls": c.get("controls"), "window": f"{c.get('start') or '…'}..{c.get('end') or '…'}",
                      "expected": c.get("expected"), "data_from": s.data["period"].min().strftime(fmt),
                      "data_to": s.data["period"].max().strftime(fmt), "estimable": not reason, "reason": reason,
-                     "notes": c.get("notes"), "dataset": prov["dataset"], "vintage": prov["vintage"]})
+                     "notes": c.get("notes"), "sources": prov.text()})
     return pd.DataFrame(rows)

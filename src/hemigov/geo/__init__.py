@@ -102,3 +102,15 @@ def lookup(name: str, scheme: str = "common") -> str | None:
     hit = a[(a.name.str.strip() == s) & ((a.scheme == scheme) | (scheme == "common"))]
     codes = set(hit.iso3)
     return codes.pop() if len(codes) == 1 else None
+
+
+#: Codes some Canadian tables print beside ISO3: a printed total over the dimension, or "Other Countries".
+PLACEHOLDERS = ("(all)", "(other)")
+
+
+def check_codes(codes: pd.Series, *, file: str, column: str, placeholders: tuple[str, ...] = PLACEHOLDERS) -> None:
+    """Every non-null value must be an ISO3 code of the country table or one of ``placeholders``."""
+    known = set(countries().iso3) | set(placeholders)
+    bad = ~codes.isin(known) & codes.notna()
+    if bad.any():
+        raise InputError(file, f"column {column!r}", f"code {codes[bad].iloc[0]!r} is not in the country table")

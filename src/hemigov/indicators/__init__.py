@@ -7,7 +7,7 @@
 Every indicator is a registered function of validated parameters (see :mod:`hemigov.indicators.registry`);
 its formulas are pure functions in :mod:`hemigov.indicators.formulas` and the modules beside it, its inputs
 come from the public ``v_*`` views (:mod:`hemigov.indicators.data`), and every output row names its inputs
-in the ``datasets`` and ``vintages`` columns. Definitions: docs/indicators.md.
+in its ``sources`` column (``dataset@vintage; …``, see :mod:`hemigov.core.provenance`). Definitions: docs/indicators.md.
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ import pandas as pd
 
 from hemigov import api
 from hemigov.core.errors import HemigovError
+from hemigov.core.meta import VERSION
+from hemigov.core.provenance import Provenance, Source
 
 #: Region schemes -> column of v_countries.
 SCHEMES = {"paper": "paper_region", "unhcr": "unhcr_region", "m49": "m49_region", "m49_subregion": "m49_subregion"}
@@ -23,8 +25,8 @@ UNCLASSIFIED = "(unclassified)"
 PEERS = ("CAN", "USA", "AUS", "GBR", "DEU", "SWE", "NOR", "NZL", "FRA")
 #: Cross-border displacement: refugees, asylum-seekers and other people in need of international protection.
 CROSS_BORDER = ("refugees", "asylum_seekers", "oip")
-#: The reviewed country table is package data, not a release: named so in provenance.
-COUNTRIES_PROV = ("countries.csv", "package")
+#: The reviewed country table, a package dataset whose release is hemigov's version.
+COUNTRIES_PROV = ("hemigov.countries", VERSION)
 
 
 def q(sql: str, params: list | None = None) -> pd.DataFrame:
@@ -162,10 +164,10 @@ def emigrants(destination: str) -> pd.DataFrame:
 
 
 def provenance(*frames: pd.DataFrame, extra: tuple[tuple[str, str], ...] = ()) -> dict[str, str]:
-    """The distinct (dataset, vintage) pairs behind a result, as two aligned '; '-joined columns."""
-    pairs = set(extra)
+    """The files behind a result as its ``sources`` column (the one text form of Provenance)."""
+    prov = Provenance.of(*(Source(d, v) for d, v in extra))
     for f in frames:
         if f is not None and len(f) and {"dataset", "vintage"} <= set(f.columns):
-            pairs |= set(map(tuple, f[["dataset", "vintage"]].drop_duplicates().astype(str).to_numpy()))
-    pairs = sorted(pairs)
-    return {"datasets": "; ".join(p[0] for p in pairs), "vintages": "; ".join(p[1] for p in pairs)}
+            prov = prov | Provenance.of(*(Source(str(d), str(v)) for d, v in
+                                          f[["dataset", "vintage"]].drop_duplicates().itertuples(index=False)))
+    return {"sources": prov.text()}

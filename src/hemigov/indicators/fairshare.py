@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from hemigov.core.errors import HemigovError
+from hemigov.core.meta import VERSION
 from hemigov.core.paths import PACKAGE_DATA
 from hemigov.indicators import data, formulas
 from hemigov.indicators.burden import member_codes
@@ -170,4 +171,4 @@ def oxfam_syria_2015() -> pd.DataFrame:
     t = oxfam_inputs()
     out = t.assign(performance=formulas.safe_ratio(t.contribution_usd_m, t.fair_share_usd_m),
                    implied_weight=formulas.shares(t.fair_share_usd_m))
-    return out.assign(datasets="oxfam.syria_fair_share_2015 (package data)", vintages="2015-03")
+    return out.assign(sources=f"hemigov.oxfam_2015_syria@{VERSION}")

@@ -29,6 +29,7 @@ from typing import Any
 import httpx
 
 from hemigov.core.errors import HemigovError
+from hemigov.core.meta import VERSION
 
 RETRY_STATUS = frozenset({408, 425, 429})
 
@@ -119,12 +120,10 @@ class Http:
         self.cache_dir = cache_dir
         self.on_retry = on_retry
         self.requests = 0
-        from hemigov import __version__
-
         self.client = httpx.Client(
             timeout=httpx.Timeout(self.policy.timeout, connect=self.policy.connect_timeout),
             follow_redirects=True, transport=transport,
-            headers={"User-Agent": f"hemigov/{__version__} (+https://github.com/hemigov)"})
+            headers={"User-Agent": f"hemigov/{VERSION} (+https://github.com/hemigov)"})
 
     def close(self) -> None:
         self.client.close()

@@ -26,8 +26,8 @@ def replicate(exhibit: str | None = None) -> pd.DataFrame:
     -------
     DataFrame
         One row per cell: id, exhibit, row, measure, period, paper_value, computed_value, unit, tolerance,
-        status (reproduced | differs | not-reproducible), reason, source (dataset@vintage of the computed value),
-        paper_source, note.
+        status (reproduced | differs | not-reproducible), reason, sources (dataset@vintage of the computed value),
+        paper_sources, note.
     """
     ids = list(EXHIBITS) if exhibit is None else [exhibit_id(exhibit)]
     return pd.concat([exhibits.build(i) for i in ids], ignore_index=True)

@@ -34,7 +34,7 @@ EXHIBITS = {
     "table3": "Table 3 Mexican Asylum Statistics in Canada, Jan 2013 - March 2020",
 }
 COLUMNS = ["id", "exhibit", "row", "measure", "period", "paper_value", "computed_value", "unit", "tolerance",
-           "status", "reason", "source", "paper_source", "note"]
+           "status", "reason", "sources", "paper_sources", "note"]
 PAPER_FIGURES = "paper.figures@2020-12"
 STCA_MISSING = ("yearly counts of claims found ineligible under the STCA: no official series was found "
                 "(web-page-figures PROVENANCE); IRCC/CBSA publish none as open data")
@@ -79,8 +79,8 @@ class Cells:
         cid = re.sub(r"[^A-Za-z0-9.#@_-]+", "_", f"{self.exhibit}.{row}.{measure}@{period}")
         self.rows.append({"id": cid, "exhibit": self.exhibit, "row": row, "measure": measure, "period": period,
                           "paper_value": paper, "computed_value": computed, "unit": unit, "tolerance": tolerance,
-                          "status": status, "reason": reason or None, "source": source or paper_source,
-                          "paper_source": paper_source, "note": note})
+                          "status": status, "reason": reason or None, "sources": source or paper_source,
+                          "paper_sources": paper_source, "note": note})
 
     def frame(self) -> pd.DataFrame:
         df = pd.DataFrame(self.rows, columns=COLUMNS)
@@ -377,7 +377,7 @@ def _long(df: pd.DataFrame, exhibit: str, series: str, unit: str, period_col: st
           value_col: str = "value") -> pd.DataFrame:
     out = pd.DataFrame({"exhibit": exhibit, "series": series, "period": df[period_col].astype(str),
                         "value": df[value_col].astype(float), "unit": unit})
-    out["source"] = (df["dataset"] + "@" + df["vintage"]).values if len(df) else []
+    out["sources"] = (df["dataset"] + "@" + df["vintage"]).values if len(df) else []
     return out
 
 
@@ -387,7 +387,7 @@ def updated(exhibit: str) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        exhibit, series, period, value, unit, source (dataset@vintage), one row per point.
+        exhibit, series, period, value, unit, sources (dataset@vintage), one row per point.
     """
     key = exhibit_id(exhibit)
     with Reader("latest") as r:
@@ -437,10 +437,10 @@ def _updated(key: str, r: Reader) -> pd.DataFrame:
         w = e.pivot_table(index=["year", "iso3"], columns="indicator", values="value").reset_index().dropna()
         srcs = e.groupby(["year", "iso3"]).apply(lambda x: join_sources(source_of(x)), include_groups=False)
         w["value"] = 100 * w["BX.TRF.PWKR.CD.DT"] / w["NY.GDP.MKTP.CD"]
-        w["source"] = [srcs[(y, i)] for y, i in w[["year", "iso3"]].itertuples(index=False)]
+        w["sources"] = [srcs[(y, i)] for y, i in w[["year", "iso3"]].itertuples(index=False)]
         pct = pd.DataFrame({"exhibit": key, "series": "remittances % of GDP (received / GDP), " + w.iso3,
                             "period": w.year.astype(str), "value": w.value, "unit": "percent of GDP",
-                            "source": w.source})
+                            "sources": w.sources})
         can = r.df("""SELECT year AS period, receiver_iso3, usd_millions AS value, dataset, vintage
                       FROM {remittances_bilateral} WHERE sender_iso3 = 'CAN' AND receiver_iso3 IN (SELECT unnest(?))
                       ORDER BY 1, 2""", [list(paper.iso3)])

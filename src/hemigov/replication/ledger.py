@@ -91,7 +91,7 @@ def evaluate(as_of: str = "latest") -> pd.DataFrame:
     -------
     DataFrame
         One row per claim: id, as_of, status, paper_value, computed_value, unit, period (measured),
-        paper_period, qualifier, tolerance, test, source (``dataset@vintage``), section, quote, note.
+        paper_period, qualifier, tolerance, test, sources (``dataset@vintage; …``), section, quote, note.
     """
     check_as_of(as_of)
     ledger = load()
@@ -102,7 +102,7 @@ def evaluate(as_of: str = "latest") -> pd.DataFrame:
         for r in readers.values():
             r.close()
     cols = ["id", "as_of", "status", "paper_value", "computed_value", "unit", "period", "paper_period",
-            "qualifier", "tolerance", "test", "source", "section", "quote", "note"]
+            "qualifier", "tolerance", "test", "sources", "section", "quote", "note"]
     return pd.DataFrame(out, columns=cols)
 
 
@@ -111,7 +111,7 @@ def _evaluate_row(row: pd.Series, readers: dict[str, Reader], as_of: str) -> dic
            "paper_period": row.period, "qualifier": row.qualifier, "tolerance": row.tolerance,
            "test": row.test or None, "section": row.section, "quote": row.quote}
     if not row.test:
-        rec.update(status="untestable", computed_value=None, period=row.period or None, source=PAPER_SOURCE,
+        rec.update(status="untestable", computed_value=None, period=row.period or None, sources=PAPER_SOURCE,
                    note=row.notes)
         return rec
     try:
@@ -124,5 +124,5 @@ def _evaluate_row(row: pd.Series, readers: dict[str, Reader], as_of: str) -> dic
                                                        m.low, m.high)
     bounds = f" [interval {m.low:,.4g}..{m.high:,.4g}]" if m.low is not None else ""
     rec.update(status=claim_status(v, as_of, paper_v), computed_value=round(float(m.value), 4), period=m.period,
-               source=m.source or PAPER_SOURCE, note=f"{m.note}{bounds}. {row.notes}".strip())
+               sources=m.source or PAPER_SOURCE, note=f"{m.note}{bounds}. {row.notes}".strip())
     return rec

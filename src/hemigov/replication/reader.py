@@ -70,7 +70,7 @@ class Reader:
         if self._con is None:
             from hemigov.warehouse import store
 
-            self._con = store.connect_sandboxed()
+            self._con = store.connect()
         return self._con
 
     def close(self) -> None:

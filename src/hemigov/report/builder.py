@@ -15,10 +15,11 @@ from pathlib import Path
 
 import hemigov
 from hemigov.core.errors import HemigovError
-from hemigov.report import charts, fingerprint, site
+from hemigov.report import fingerprint, site
 from hemigov.report.context import Context
 from hemigov.report.model import Exhibit, Page
 from hemigov.report.sections import Section, available
+from hemigov.style import vega
 
 MANIFEST = ".hemigov-report.json"
 DEFAULT_OUT = "hemigov-report"
@@ -112,7 +113,7 @@ def build(out_dir: str | Path | None = None, *, force: bool = False, progress: P
     out = Path(out_dir if out_dir is not None else DEFAULT_OUT).expanduser().resolve()
     tick = _Ticker(progress)
     ctx = Context(hemigov.__version__)
-    fp, parts = fingerprint.compute(ctx.datasets, ctx.version, charts.library_versions())
+    fp, parts = fingerprint.compute(ctx.datasets, ctx.version, vega.library_versions())
     old = _check_out(out)
     if not force and old and old.get("fingerprint") == fp and (out / "index.html").is_file():
         tick.add(1)

@@ -15,14 +15,9 @@ import pandas as pd
 import vl_convert as vlc
 
 from hemigov.report.context import REGIONS
+from hemigov.style.palette import FONT, REGION_COLOURS, SERIES_COLOURS, STATIC_FONT
 
 WIDTH, HEIGHT = 640, 280
-# Okabe-Ito colours (distinguishable with the common colour-vision deficiencies); the Americas stand out.
-REGION_COLOURS = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#56B4E9", "#999999"]
-SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999",
-                  "#F0E442"]
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', Arial, sans-serif"
-STATIC_FONT = "sans-serif"  # one generic family: a font list makes vl-convert's text layout several times slower
 
 
 def _colour(field: str, title: str, domain: list[str] | None = None, regions: bool = False) -> alt.Color:
@@ -126,13 +121,3 @@ def render_static(spec: dict) -> tuple[str, bytes]:
     svg = vlc.vegalite_to_svg(spec)
     png = vlc.svg_to_png(svg, scale=1)
     return svg, png
-
-
-def javascript_bundle() -> str:
-    """Vega, Vega-Lite and Vega-Embed in one classic script (sets window.vegaEmbed), shipped in the site."""
-    return vlc.javascript_bundle()
-
-
-def library_versions() -> dict[str, str]:
-    return {"vega": vlc.get_vega_version(), "vega-lite": vlc.get_vegalite_versions()[-1],
-            "vega-embed": vlc.get_vega_embed_version(), "vl-convert": getattr(vlc, "__version__", "")}

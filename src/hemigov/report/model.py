@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from markupsafe import Markup
 
+from hemigov.core.provenance import Provenance
+
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -50,12 +52,8 @@ class Exhibit:
         if {"dataset", "vintage"} <= set(self.data.columns):
             d = self.data[["dataset", "vintage"]].dropna().drop_duplicates()
             pairs |= {(str(a), str(b)) for a, b in d.itertuples(index=False)}
-        if {"datasets", "vintages"} <= set(self.data.columns):  # derived tables: "a; b" with "v1; v2"
-            d = self.data[["datasets", "vintages"]].dropna().drop_duplicates()
-            for a, b in d.itertuples(index=False):
-                names, vints = str(a).split(";"), str(b).split(";")
-                if len(names) == len(vints):
-                    pairs |= {(n.strip(), v.strip()) for n, v in zip(names, vints, strict=True) if n.strip()}
+        if "sources" in self.data.columns:  # derived tables: the one text form of Provenance
+            pairs |= set(Provenance.of(self.data).pairs())
         return sorted(pairs)
 
 

@@ -19,6 +19,7 @@ from hemigov.report.context import Context
 from hemigov.report.fmt import cell
 from hemigov.report.model import Exhibit, Heading, Headlines, Page, Prose
 from hemigov.report.sections import Section
+from hemigov.style import vega
 
 Progress = Callable[[str, int, int], None]
 
@@ -135,12 +136,12 @@ def write_assets(out: Path, previous: Path | None = None) -> None:
     pkg = resources.files("hemigov.report") / "assets"
     for name in ("report.css", "report.js"):
         (assets / name).write_text((pkg / name).read_text(encoding="utf-8"), encoding="utf-8")
-    lic = environment().get_template("LICENSES.txt").render(versions=charts.library_versions())
+    lic = environment().get_template("LICENSES.txt").render(versions=vega.library_versions())
     old = previous / "assets" if previous is not None else None
     if old is not None and _same(old / "LICENSES.txt", lic) and (old / "vega.js").is_file():
         shutil.copyfile(old / "vega.js", assets / "vega.js")
     else:
-        (assets / "vega.js").write_text(charts.javascript_bundle(), encoding="utf-8")
+        (assets / "vega.js").write_text(vega.javascript_bundle(), encoding="utf-8")
     (assets / "LICENSES.txt").write_text(lic, encoding="utf-8")
 
 

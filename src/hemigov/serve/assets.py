@@ -1,6 +1,6 @@
 """Static files of the dashboard: its CSS and JS, and the Vega/Vega-Lite/Vega-Embed bundle (never a CDN).
 
-The Vega bundle is the report's (``hemigov.report.charts.javascript_bundle``: offline, from vl-convert;
+The Vega bundle is the report's (``hemigov.style.vega.javascript_bundle``: offline, from vl-convert;
 generated once per process, ~0.9 MB), so the dashboard and the report draw with the same library."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _bundle() -> bytes:
-    from hemigov.report.charts import javascript_bundle
+    from hemigov.style.vega import javascript_bundle
 
     return javascript_bundle().encode("utf-8")
 

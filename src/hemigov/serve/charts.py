@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hemigov.report.charts import FONT, SERIES_COLOURS
 from hemigov.serve.respond import jsonable
+from hemigov.style.palette import FONT, SERIES_COLOURS
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 COLOURS = SERIES_COLOURS  # the report's palette and font: one look for both

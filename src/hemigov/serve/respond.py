@@ -9,6 +9,8 @@ import math
 import pandas as pd
 from fastapi.responses import Response
 
+from hemigov.core.provenance import Provenance
+
 #: Largest page a list endpoint returns (``limit``); the default page.
 MAX_LIMIT = 10_000
 DEFAULT_LIMIT = 1_000
@@ -45,16 +47,14 @@ TABLE_RESPONSES: dict = {200: {"description": "The rows: a JSON envelope (total,
 
 
 def sources(df: pd.DataFrame) -> list[dict[str, str]]:
-    """The (dataset, vintage) pairs behind a frame: from ``dataset``/``vintage`` columns or the indicators'
-    aligned ``datasets``/``vintages`` lists ('; '-separated)."""
+    """The (dataset, vintage) pairs behind a frame: from ``dataset``/``vintage`` columns or the ``sources`` column
+    (the one text form of Provenance)."""
     pairs: set[tuple[str, str]] = set()
     cols = set(df.columns)
     if {"dataset", "vintage"} <= cols:
         pairs.update((d, str(v)) for d, v in set(zip(df["dataset"], df["vintage"], strict=True)) if isinstance(d, str))
-    if {"datasets", "vintages"} <= cols:
-        for ds, vs in set(zip(df["datasets"], df["vintages"], strict=True)):
-            if isinstance(ds, str) and isinstance(vs, str):
-                pairs.update(zip(ds.split("; "), vs.split("; "), strict=False))
+    if "sources" in cols:
+        pairs.update(Provenance.of(df).pairs())
     return [{"dataset": d, "vintage": v} for d, v in sorted(pairs)]
 
 

@@ -231,8 +231,7 @@ def build(backend) -> APIRouter:
     async def claims_page(request: Request, as_of: Literal["latest", "paper", "both"] = "latest"):
         df = await backend.get(("claims", as_of), lambda: service.claims(as_of))
         counts = df.status.value_counts().sort_index()
-        src = pd.DataFrame({"dataset": [s.split("@")[0] for s in df.source.dropna().unique() if "@" in s],
-                            "vintage": [s.split("@")[1] for s in df.source.dropna().unique() if "@" in s]})
+        src = df[["sources"]]
         return render(request, "claims.html", title="Claims ledger", as_of=as_of, rows=records(df),
                       columns=CLAIM_COLUMNS, counts=list(counts.items()), sources=await provenance(src))
 
@@ -283,7 +282,7 @@ MEMBER_COLUMNS = [("grouping_name", "Grouping", "text"), ("role", "Role", "text"
                   ("end_year", "To", "text"), ("note", "Note", "text")]
 CLAIM_COLUMNS = [("id", "Claim", "text"), ("as_of", "As of", "text"), ("status", "Status", "text"),
                  ("paper_value", "Paper", "text"), ("computed_value", "Computed", "text"), ("unit", "Unit", "text"),
-                 ("period", "Period", "text"), ("quote", "Quote", "text"), ("source", "Source", "text")]
+                 ("period", "Period", "text"), ("quote", "Quote", "text"), ("sources", "Sources", "text")]
 EVENT_COLUMNS = [("date", "Date", "text"), ("date_precision", "Precision", "text"), ("kind", "Kind", "text"),
                  ("actor", "Actor", "text"), ("topic", "Topic", "text"), ("title", "Title", "text"),
                  ("value", "Value", "text"), ("unit", "Unit", "text"), ("confidence", "Confidence", "text"),

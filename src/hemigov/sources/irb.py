@@ -36,7 +36,6 @@ from hemigov.sources.base import (
     to_count,
     vintage_from_folders,
 )
-from hemigov.warehouse.validate import check_placeholder_iso3
 
 PUBLISHER = "Immigration and Refugee Board of Canada (IRB)"
 LICENCE = "Open Government Licence - Canada (canada.ca terms and conditions)"
@@ -91,7 +90,7 @@ def _countries(names: pd.Series, path: Path, skip: pd.Series) -> pd.Series:
     out = clean.map(PLACEHOLDERS).astype("string")
     todo = out.isna() & ~skip
     out[todo] = geo.names_to_iso3(clean[todo], "irb", file=path, column="country")
-    check_placeholder_iso3(out[~skip], file=str(path), column="country")
+    geo.check_codes(out[~skip], file=str(path), column="country")
     return out
 
 

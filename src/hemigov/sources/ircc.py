@@ -51,7 +51,6 @@ from python_calamine import CalamineWorkbook
 from hemigov import geo
 from hemigov.core.errors import InputError
 from hemigov.sources.base import Ignored, Layout, Parsed, name_is, vintage_from_folders
-from hemigov.warehouse.validate import check_placeholder_iso3
 
 PUBLISHER = "Immigration, Refugees and Citizenship Canada (IRCC)"
 LICENCE = "Open Government Licence - Canada"
@@ -379,7 +378,7 @@ def _claims(path: Path, title: str, outer: Callable[[str, bool], str], outer_col
         names = df.citizenship_iso3.where(~df.citizenship_iso3.isin([ALL, OTHER]))
         mapped = _names(names, path, "A (country of citizenship)")
         df["citizenship_iso3"] = mapped.fillna(df.citizenship_iso3).astype(str)
-        check_placeholder_iso3(df.citizenship_iso3, file=str(path), column="citizenship_iso3")
+        geo.check_codes(df.citizenship_iso3, file=str(path), column="citizenship_iso3")
     cols = ["year", "month", "citizenship_iso3", "office_type", "province", "persons", "suppressed"]
     return Parsed(_vintage(rows, path), {"canada_asylum_claims": df[cols]})
 

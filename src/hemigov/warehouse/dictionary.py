@@ -76,9 +76,15 @@ SPECIAL_DOCS = {
     "v_groupings": "Membership of hemispheric groupings (NTCA, MERCOSUR, Puebla Process, MIRPS, CUSMA, Lima Group, "
                    "R4V hosts ...) with role and years; end_year NULL = still a member.",
     "v_resettlement": "Resettlement arrivals by year: UNHCR (`source = 'unhcr'`, category 'resettlement', from "
-                      "solutions) and IRCC (`source = 'ircc'`, category GAR | PSR | BVOR, destination CAN, summed "
-                      "from monthly rounded cells; `suppressed_cells` counts the '--' cells left out of the sum).",
-    "v_resettlement_monthly": "IRCC resettled-refugee admissions by month and category (GAR, PSR, BVOR).",
+                      "solutions) and IRCC (`source = 'ircc'`, category 'GAR+PSR+BVOR', destination CAN: IRCC's "
+                      "printed 'Resettled Refugee' subtotal rows summed over the months, each rounded to 5; "
+                      "`suppressed_cells` counts the '--' cells (1-4 each) left out of the sum). The subtotals are "
+                      "the count hemigov uses everywhere: one rounding per citizenship and month, and fewer "
+                      "suppressed cells than the categories under them (see `v_resettlement_by_category`).",
+    "v_resettlement_monthly": "IRCC resettled refugees (subtotal rows, GAR+PSR+BVOR) by month and citizenship.",
+    "v_resettlement_by_category": "IRCC resettled refugees by month, citizenship and category (GAR, PSR, BVOR): "
+                                  "the category cells, each rounded to 5 and suppressed on its own; their sum "
+                                  "differs from the subtotals (2015-2020: 156,695 against 157,855).",
 }
 
 

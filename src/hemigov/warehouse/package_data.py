@@ -1,7 +1,9 @@
-"""Facts committed inside the package (the paper's tables and text figures) load with every write.
+"""Facts committed inside the package load with every write: the paper's tables and text figures, and the
+reviewed reference tables (countries, groupings) as datasets of their own.
 
-They are reference data like the country table: no import needed, present on every machine. Their
-``datasets`` rows have ``origin = 'package'`` and the sha256 of the committed file.
+They need no import and are present on every machine. Their ``datasets`` rows have ``origin = 'package'`` and
+the sha256 of the committed file, so a number computed from them names its source like any other; the reference
+tables' release is hemigov's version.
 """
 
 from __future__ import annotations
@@ -11,7 +13,21 @@ from datetime import UTC, datetime
 import duckdb
 
 from hemigov import sources
+from hemigov.core.meta import VERSION
+from hemigov.core.paths import PACKAGE_DATA
 from hemigov.sources.base import Layout, RawFile, sha256_of
+
+#: The reviewed reference tables as datasets: id -> (file, title, what else they include).
+REFERENCE = {
+    "hemigov.countries": ("countries.csv", "Reviewed country table: ISO3, UN M49, UNHCR codes and region schemes",
+                          "with the exact alias tables of each source (aliases/*.csv)"),
+    "hemigov.groupings": ("groupings.csv", "Reviewed governance groupings with membership years",
+                          "with grouping_info.csv; each row cites its source_url"),
+    "hemigov.oxfam_2015_syria": ("oxfam_2015_syria.csv", "Oxfam (2015), Syria Crisis Fair Share Analysis: the "
+                                 "published inputs, transcribed", "from Oxfam's briefing of 30 March 2015, Figure 1"),
+}
+REFERENCE_PUBLISHER = "hemigov contributors"
+REFERENCE_LICENCE = "MIT (hemigov reference data); each grouping row cites its source"
 
 
 def load(con: duckdb.DuckDBPyConnection) -> None:
@@ -34,3 +50,17 @@ def load(con: duckdb.DuckDBPyConnection) -> None:
             sha256=item.raw.sha256, bytes=item.raw.bytes, rows=item.rows, licence=lay.licence,
             citation=lay.cite(vin), source_url=lay.source_url, adapter=lay.adapter,
             notes=item.parsed.notes or None, origin="package", loaded_at=now)
+    for dataset, (name, title, notes) in REFERENCE.items():
+        path = PACKAGE_DATA / name
+        store.clear_dataset(con, dataset)
+        store.record_dataset(
+            con, dataset=dataset, vintage=VERSION, publisher=REFERENCE_PUBLISHER, title=title, file=name,
+            sha256=sha256_of(path), bytes=path.stat().st_size, rows=_data_lines(path),
+            licence=REFERENCE_LICENCE, citation=f"{REFERENCE_PUBLISHER} ({VERSION}). hemigov {name}.",
+            source_url="", adapter="package", notes=notes, origin="package", loaded_at=now)
+
+
+def _data_lines(path) -> int:
+    """Rows of a committed CSV: lines that are not comments, blank or the header."""
+    with path.open(encoding="utf-8") as f:
+        return sum(1 for line in f if line.strip() and not line.startswith("#")) - 1

@@ -53,7 +53,7 @@ def _select(table: str) -> str:
 def build(out_dir: Path = paths.SNAPSHOT_DIR, con: duckdb.DuckDBPyConnection | None = None) -> dict:
     """Write the snapshot from the warehouse; returns the manifest."""
     own = con is None
-    con = con or duckdb.connect(str(paths.warehouse_path()), read_only=True)
+    con = con or store.connect()
     try:
         imported = con.execute("SELECT count(*) FROM datasets WHERE origin = 'import'").fetchone()[0]
         if not imported:

@@ -110,21 +110,9 @@ def exists() -> bool:
     return paths.warehouse_path().exists()
 
 
-def connect(read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse, initialising it from the embedded snapshot when there is none yet."""
-    if not exists():
-        from hemigov.warehouse.snapshot import initialise
+def connect() -> duckdb.DuckDBPyConnection:
+    """A read-only cursor on the warehouse (created from the embedded snapshot on first use): the process's
+    held connection (:mod:`hemigov.warehouse.reader`), closed when a writer swaps the file."""
+    from hemigov.warehouse import reader
 
-        initialise()
-    return duckdb.connect(str(paths.warehouse_path()), read_only=read_only)
-
-
-def connect_sandboxed() -> duckdb.DuckDBPyConnection:
-    """A read-only connection for SQL from users and features: no access to files outside the warehouse.
-
-    Initialises from the snapshot first without opening a differently configured connection: DuckDB refuses
-    two configurations on one file in one process, so concurrent readers would fail.
-    """
-    if not exists():
-        connect().close()
-    return duckdb.connect(str(paths.warehouse_path()), read_only=True, config={"enable_external_access": False})
+    return reader.connection()

@@ -8,8 +8,6 @@ from hemigov import geo
 from hemigov.core.errors import InputError
 from hemigov.warehouse.schema import TABLES
 
-_PLACEHOLDERS = {"(all)", "(other)"}
-
 
 def conform(table: str, df: pd.DataFrame, *, file: str, dataset: str, vintage: str) -> pd.DataFrame:
     """Return ``df`` with the table's columns in order (dataset/vintage filled in), or raise InputError."""
@@ -53,10 +51,3 @@ def conform(table: str, df: pd.DataFrame, *, file: str, dataset: str, vintage: s
         raise InputError(file, f"table {table}", f"duplicate key ({key}): {int(dup.sum())} records share keys")
     return df
 
-
-def check_placeholder_iso3(series: pd.Series, *, file: str, column: str) -> None:
-    """For columns that allow '(all)'/'(other)' besides ISO3 codes."""
-    known = set(geo.countries().iso3) | _PLACEHOLDERS
-    bad = ~series.isin(known) & series.notna()
-    if bad.any():
-        raise InputError(file, f"column {column!r}", f"code {series[bad].iloc[0]!r} is not in the country table")

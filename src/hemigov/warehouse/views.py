@@ -24,23 +24,29 @@ SPECIAL: dict[str, str] = {
                g.role, g.start_year, g.end_year, g.note, g.source_url
         FROM groupings g LEFT JOIN grouping_info i USING (grouping) LEFT JOIN countries c USING (iso3)
         ORDER BY g.grouping, g.iso3, g.start_year""",
+    # IRCC resettled refugees: IRCC's printed "Resettled Refugee" subtotal per citizenship and month (rounded once;
+    # fewer cells suppressed than its categories), the count every surface uses; by category in the view after.
     "v_resettlement": """
         SELECT year, origin_iso3, asylum_iso3 AS destination_iso3, 'unhcr' AS source,
                'resettlement' AS category, persons, 0 AS suppressed_cells, dataset, vintage
         FROM v_solutions WHERE solution_type = 'resettlement'
         UNION ALL
-        SELECT year, citizenship_iso3, 'CAN', 'ircc', category, sum(persons)::BIGINT,
+        SELECT year, citizenship_iso3, 'CAN', 'ircc', 'GAR+PSR+BVOR', sum(persons)::BIGINT,
                count_if(suppressed)::INTEGER, dataset, vintage
-        FROM v_ircc_pr_admissions WHERE level = 'category' AND category IN ('GAR', 'PSR', 'BVOR')
+        FROM v_ircc_pr_admissions WHERE level = 'group_total' AND category_group = 'Resettled Refugee'
         GROUP BY ALL""",
     "v_resettlement_monthly": """
+        SELECT year, month, citizenship_iso3 AS origin_iso3, citizenship, 'CAN' AS destination_iso3,
+               'ircc' AS source, 'GAR+PSR+BVOR' AS category, persons, suppressed, dataset, vintage
+        FROM v_ircc_pr_admissions WHERE level = 'group_total' AND category_group = 'Resettled Refugee'""",
+    "v_resettlement_by_category": """
         SELECT year, month, citizenship_iso3 AS origin_iso3, citizenship, 'CAN' AS destination_iso3,
                'ircc' AS source, category, persons, suppressed, dataset, vintage
         FROM v_ircc_pr_admissions WHERE level = 'category' AND category IN ('GAR', 'PSR', 'BVOR')""",
 }
 
 # Views that read other views must come after them.
-ORDER = ("v_resettlement", "v_resettlement_monthly")
+ORDER = ("v_resettlement", "v_resettlement_monthly", "v_resettlement_by_category")
 
 
 def latest_sql(table: str) -> str:

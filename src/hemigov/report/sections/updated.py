@@ -14,16 +14,14 @@ MAX_LINES = 9  # more series than this make an unreadable line chart: the table 
 
 
 def _tidy(df: pd.DataFrame) -> pd.DataFrame:
-    """Split ``source`` (dataset@vintage) into the provenance columns and give each period a numeric year."""
+    """Give each period a numeric year (``sources`` stays the provenance)."""
     out = df.copy()
-    parts = out["source"].astype(str).str.split("@", n=1, expand=True)
-    out["dataset"], out["vintage"] = parts[0], parts[1] if parts.shape[1] > 1 else ""
     period = out["period"].astype("string")
     year = pd.to_numeric(period.str.extract(r"^(\d{4})(?:-(\d{2}))?$")[0], errors="coerce")
     month = pd.to_numeric(period.str.extract(r"^\d{4}-(\d{2})$")[0], errors="coerce")
     # Months sit at their share of the year, so monthly and annual series share one time axis.
     out["year"] = year + (month.fillna(1) - 1) / 12
-    return out.drop(columns=["source"])
+    return out
 
 
 def _event_years(events: pd.DataFrame, lo: float, hi: float) -> pd.DataFrame:
@@ -37,8 +35,8 @@ def _exhibit(x: str, title: str, df: pd.DataFrame, events: pd.DataFrame) -> Exhi
     data = _tidy(df)
     plot = data.dropna(subset=["year", "value"])
     if plot.series.nunique() > MAX_LINES:  # e.g. IRCC monthly beside UNHCR annual: chart the larger source
-        biggest = plot.groupby("dataset").size().idxmax()
-        plot = plot[plot.dataset == biggest]
+        biggest = plot.groupby("sources").size().idxmax()
+        plot = plot[plot.sources == biggest]
     spec, alt = None, ""
     if len(plot) > 1 and plot.series.nunique() <= MAX_LINES and plot.unit.nunique() == 1:
         unit = str(plot.unit.iloc[0])
