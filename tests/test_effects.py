@@ -477,6 +477,9 @@ def test_cli_effect_reads_as_a_summary_with_diagnostics(real, cases):
     assert f"rate ratio │ {r.rate_ratio.text('ratio')}" in text
     assert "0.00756 (95% CI 0.00591 to 0.00968)" in text and "-7,041 (95% CI -7,640 to -6,442)" in text
     assert "Diagnostics" in text and " ".join(r.diagnostics[0].split()) in text
+    assert r.summary in text and r.summary.startswith("RCMP interceptions between ports of entry per month, "
+                                                      "Quebec. After 2023-03-25 — STCA Additional Protocol")
+    assert "99.2% lower than the pre-event trend predicts, rate ratio 0.00756 (95% CI 0.00591 to 0.00968)" in r.summary
     assert "(release 2024-04)" in text and "(release 2026-12)" in text  # sources named by publisher and release
     listing = CliRunner().invoke(app, ["effect", "--list"])
     assert "roxham-2017-rcmp: cannot estimate: the data start 2017-01" in " ".join(listing.stdout.split())

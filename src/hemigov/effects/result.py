@@ -142,7 +142,7 @@ class EffectResult:
         rr, pp = self.rate_ratio, self.people
         direction = "lower" if rr.value < 1 else "higher"
         against = "the pre-event trend predicts" if self.method == "its" else "the control series predict"
-        return (f"{self.series_label}. After {self.event_date} ({self.event_title}): "
+        return (f"{self.series_label}. After {self.event_date} — {self.event_title} — "
                 f"{numbers.fmt(abs(rr.value - 1), 'share')} {direction} than {against}, rate ratio "
                 f"{rr.text('ratio')}; a change of {numbers.fmt(pp.value, 'count')} {self.people_unit} (95% CI "
                 f"{numbers.fmt(pp.low, 'count')} to {numbers.fmt(pp.high, 'count')}).")
