@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -204,47 +205,64 @@ def _names(series: pd.Series, path: Path, column: str) -> pd.Series:
 
 # --- permanent residents ----------------------------------------------------------------------------
 
-def _pr_labels(rows: list[list[str]], first: int, path: Path) -> pd.DataFrame:
-    """Walk the bottom-up blocks, giving every row its country, broad category, group and category."""
+@dataclass(frozen=True)
+class _Blocks:
+    """How a bottom-up category layout prints its subtotal rows (column B, C labels and the outer column A)."""
+
+    outer: str  #: column the outer label goes to (citizenship | province)
+    outer_level: str  #: level of the outer total rows
+    group_suffix: str  #: what ends a group row's label ("" = nothing)
+    total_suffix: str  #: what ends a broad-category and an outer row's label
+
+
+PR_BLOCKS = _Blocks("citizenship", "country_total", "", " - Total")
+
+
+def _pr_labels(rows: list[list[str]], first: int, path: Path, lay: _Blocks = PR_BLOCKS) -> pd.DataFrame:
+    """Walk the bottom-up blocks, giving every row its outer label, broad category, group and category."""
     recs: list[dict] = []
     wait_group: list[dict] = []  # leaves whose group row is still to come
     wait_broad: list[dict] = []
-    wait_country: list[dict] = []
+    wait_outer: list[dict] = []
+    suffix = lay.total_suffix
     for i, r in enumerate(rows):
         a, b, c, d = r[:4]
         where = f"row {first + i + 1}"
         if d and not (a or b or c):
             rec = {"level": "category", "category": d}
             wait_group.append(rec)
-        elif c and not (a or b or d):
-            rec = {"level": "group_total", "category_group": c, "category": ALL}
+        elif c and not (a or b or d) and c.endswith(lay.group_suffix):
+            group = c.removesuffix(lay.group_suffix) if lay.group_suffix else c
+            rec = {"level": "group_total", "category_group": group, "category": ALL}
             for x in wait_group:
-                x["category_group"] = c
+                x["category_group"] = group
             wait_broad += [*wait_group, rec]
             wait_group = []
         elif b and not (a or c or d):
-            if wait_group or not b.endswith(" - Total"):
-                raise InputError(path, where, f"unexpected broad-category row {b!r} (expected '<broad> - Total' "
+            if wait_group or not b.endswith(suffix):
+                raise InputError(path, where, f"unexpected broad-category row {b!r} (expected '<broad>{suffix}' "
                                               "after its groups)")
-            rec = {"level": "broad_total", "broad_category": b.removesuffix(" - Total"), "category_group": ALL,
+            rec = {"level": "broad_total", "broad_category": b.removesuffix(suffix), "category_group": ALL,
                    "category": ALL}
             for x in wait_broad:
                 x["broad_category"] = rec["broad_category"]
-            wait_country += [*wait_broad, rec]
+            wait_outer += [*wait_broad, rec]
             wait_broad = []
-        elif a and not (b or c or d) and a.endswith(" - Total"):
+        elif a and not (b or c or d) and a.endswith(suffix):
             if wait_group or wait_broad:
-                raise InputError(path, where, f"country row {a!r} closes rows that have no group or broad category")
-            rec = {"level": "country_total", "broad_category": ALL, "category_group": ALL, "category": ALL}
-            for x in [*wait_country, rec]:
-                x["citizenship"] = a.removesuffix(" - Total")
-            wait_country = []
+                raise InputError(path, where, f"{'country' if lay.outer == 'citizenship' else lay.outer} row {a!r} "
+                                              "closes rows that have no group or broad category")
+            rec = {"level": lay.outer_level, "broad_category": ALL, "category_group": ALL, "category": ALL}
+            for x in [*wait_outer, rec]:
+                x[lay.outer] = a.removesuffix(suffix)
+            wait_outer = []
         else:
             raise InputError(path, where, f"unexpected labels {[a, b, c, d]!r}")
         rec["row"] = first + i + 1
         recs.append(rec)
-    if wait_group or wait_broad or wait_country:
-        raise InputError(path, f"row {first + len(rows)}", "rows before the 'Total' row belong to no country")
+    if wait_group or wait_broad or wait_outer:
+        word = "country" if lay.outer == "citizenship" else lay.outer
+        raise InputError(path, f"row {first + len(rows)}", f"rows before the 'Total' row belong to no {word}")
     df = pd.DataFrame.from_records(recs)
     _code_resettled(df, path)
     return df
