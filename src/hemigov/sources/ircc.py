@@ -216,6 +216,7 @@ class _Blocks:
 
 
 PR_BLOCKS = _Blocks("citizenship", "country_total", "", " - Total")
+PATHWAY_BLOCKS = _Blocks("province", "province_total", " Total", " Total")
 
 
 def _pr_labels(rows: list[list[str]], first: int, path: Path, lay: _Blocks = PR_BLOCKS) -> pd.DataFrame:
@@ -492,6 +493,62 @@ def read_tfwp(path: Path) -> Parsed:
     return Parsed(_vintage(rows, path), {"tfwp_holders": out[cols]}, "stock on 31 December, not arrivals")
 
 
+# --- permanent residents with prior work permits (TR to PR) -------------------------------------------
+
+PATHWAY_PROGRAMS = {"TFWP": "Temporary Foreign Worker Program", "IMP": "International Mobility Program"}
+
+
+def _year_total_columns(rows: list[list[str]], head: int, header: list[tuple[int, int, int]],
+                        path: Path) -> list[tuple[int, int, int]]:
+    """The printed 'YYYY Total' columns (row above the months): [(column, year, months it covers)]."""
+    months = pd.Series([y for _, y, _ in header]).value_counts()
+    found = {int(v[:4]): j for j, v in enumerate(rows[head - 1]) if re.fullmatch(r"\d{4} Total", v)}
+    if sorted(found) != sorted(months.index):
+        raise InputError(path, f"row {head}", f"year total columns {sorted(found)} do not match the years of the "
+                                              f"month columns {sorted(months.index)}")
+    last = {y: j for j, y, _ in header}
+    late = [y for y, j in found.items() if j < last[y]]
+    if late:
+        raise InputError(path, f"row {head}, column {_col(found[late[0]])}", f"'{late[0]} Total' stands before "
+                                                                             f"that year's months")
+    return [(found[y], y, int(months[y])) for y in sorted(found)]
+
+
+def _pathways(program: str) -> Callable[[Path], Parsed]:
+    """Header rows 3-5 (year, quarter / 'YYYY Total', month), labels in columns A-D, data from row 6: a file that
+    prints them elsewhere is refused rather than read with its labels off by a row or a column."""
+    def read(path: Path) -> Parsed:
+        rows = _sheet(path)
+        _check_title(rows, path, "Canada – Admissions of Permanent Residents with Prior "
+                                 f"{PATHWAY_PROGRAMS[program]} Work Permit Holder Status by Province/Territory")
+        if len(rows) < 6 or rows[2][0] != "Province/Territory and Immigration Category":
+            raise InputError(path, "row 3, column A", "expected the header 'Province/Territory and Immigration "
+                                                      f"Category', found {rows[2][0] if len(rows) > 2 else ''!r}")
+        head, header = _month_columns(rows, path)
+        if head != 4 or header[0][0] != 4:
+            raise InputError(path, f"row {head + 1}, column {_col(header[0][0])}",
+                             "the month header must be row 5 with months from column E (header shifted?)")
+        totals = _year_total_columns(rows, head, header, path)
+        first = head + 1
+        end = _end_row(rows, first, path)
+        labels = _pr_labels(rows[first:end], first, path, PATHWAY_BLOCKS)
+        canada = pd.DataFrame([{"level": "province_total", "province": ALL, "broad_category": ALL,
+                                "category_group": ALL, "category": ALL, "row": end + 1}])
+        labels = pd.concat([labels, canada], ignore_index=True)
+        body = rows[first:end + 1]
+        monthly = _long(labels, body, first, header, path).assign(months=1)
+        yearly = _long(labels, body, first, totals, path)
+        yearly = yearly.assign(months=yearly.month, month=pd.NA)  # _long reads the third item as the month
+        out = pd.concat([monthly, yearly], ignore_index=True).assign(program=program)
+        out["month"] = out["month"].astype("Int64")
+        cols = ["year", "month", "months", "program", "province", "level", "broad_category", "category_group",
+                "category", "persons", "suppressed"]
+        notes = (f"months {header[0][1]}-{header[0][2]:02d} to {header[-1][1]}-{header[-1][2]:02d} and IRCC's "
+                 "printed year totals (month NULL); quarter totals not stored")
+        return Parsed(_vintage(rows, path), {"pr_from_work_permit": out[cols]}, notes)
+    return read
+
+
 # --- registry ---------------------------------------------------------------------------------------
 
 def _layout(file: str, dataset: str, title: str, url: str, reader: Callable[[Path], Parsed]) -> Layout:
@@ -516,6 +573,9 @@ LAYOUTS = [
             URL_ASYLUM, _characteristic("age", "Age")),
     _layout(f"EN_ODP-{_A}PT_Gender.xlsx", "asylum_province_gender", "asylum claimants by province/territory and "
             "gender", URL_ASYLUM, _characteristic("gender", "Gender")),
+    *(_layout(f"EN_ODP-TR_to_PR-{p}_PT_immcat.xlsx", f"pr_from_{p.lower()}", "admissions of permanent residents "
+              f"with prior {name} ({p}) work permit holder status by province/territory and immigration category "
+              "(monthly)", URL_TFWP, _pathways(p)) for p, name in PATHWAY_PROGRAMS.items()),
     _layout("EN_ODP_annual-TR-work-TFW_PT_program_year_end.xlsx", "tfwp_holders", "TFWP work permit holders on "
             "December 31st by province/territory and program", URL_TFWP, read_tfwp),
 ]

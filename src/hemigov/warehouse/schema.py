@@ -244,6 +244,20 @@ _t("tfwp_holders", {
     "TFWP work-permit holders on 31 December (a stock, not arrivals) by province and program.",
     counts=("persons",))
 
+_t("pr_from_work_permit", {
+    "year": "INTEGER NOT NULL", "month": "INTEGER", "months": "INTEGER NOT NULL", "program": "VARCHAR NOT NULL",
+    "province": "VARCHAR NOT NULL", "level": "VARCHAR NOT NULL", "broad_category": "VARCHAR NOT NULL",
+    "category_group": "VARCHAR NOT NULL", "category": "VARCHAR NOT NULL", "persons": "BIGINT",
+    "suppressed": "BOOLEAN NOT NULL",
+}, ("year", "month", "program", "province", "level", "broad_category", "category_group", "category"),
+    "IRCC admissions of permanent residents who held a work permit before (program TFWP | IMP), by province or "
+    "territory of intended destination and immigration category. month NULL = IRCC's printed year total (months = "
+    "the months it covers: 7 for 2025), which is not the sum of the rounded months. Every printed row is kept; "
+    "level = category | group_total | broad_total | province_total (province '(all)' = Canada): never add two "
+    "levels. Resettled refugees coded GAR, PSR as elsewhere. Rounded to 5; suppressed = '--' (1-4).",
+    counts=("persons",), enums={"program": ("TFWP", "IMP"),
+                                "level": ("category", "group_total", "broad_total", "province_total")})
+
 # --- events, web figures, the paper ------------------------------------------------------------
 _t("events", {
     "event_id": "VARCHAR NOT NULL", "date": "DATE NOT NULL", "date_precision": "VARCHAR NOT NULL",
