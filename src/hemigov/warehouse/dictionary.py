@@ -30,6 +30,8 @@ Conventions:
   reported zero. `suppressed` = the publisher printed "--" (IRCC, IRB: a value from 1 to 4).
   IRCC and CBSA counts are rounded to the nearest 5, so parts do not add up to printed totals.
 - UNHCR asylum statistics come in persons and cases (`unit`): never add the two.
+- US fiscal years (OHSS) start in October: `fiscal_month` 1 is October of `fiscal_year` - 1; `calendar_month` is
+  the calendar month's first day. A fiscal-year row says how many `months` it covers.
 - The embedded snapshot (used when nothing has been imported) keeps the newest vintage only, with the row
   filters listed at the end of this page.
 """

@@ -258,6 +258,22 @@ _t("pr_from_work_permit", {
     counts=("persons",), enums={"program": ("TFWP", "IMP"),
                                 "level": ("category", "group_total", "broad_total", "province_total")})
 
+# --- United States: DHS OHSS -------------------------------------------------------------------
+_t("us_border_encounters", {
+    "fiscal_year": "INTEGER NOT NULL", "fiscal_month": "INTEGER", "month": "INTEGER", "calendar_month": "DATE",
+    "months": "INTEGER NOT NULL", "region": "VARCHAR NOT NULL", "sector": "VARCHAR NOT NULL",
+    "citizenship": "VARCHAR NOT NULL", "citizenship_iso3": "VARCHAR NOT NULL", "family_status": "VARCHAR NOT NULL",
+    "encounters": "BIGINT NOT NULL", "sheet": "VARCHAR NOT NULL",
+}, ("fiscal_year", "fiscal_month", "region", "sector", "citizenship", "family_status"),
+    "U.S. Border Patrol encounters (DHS OHSS KHSM workbook): Title 8 apprehensions and, March 2020 - May 2023, "
+    "Title 42 expulsions. US fiscal years start in October: fiscal_month 1 = October of fiscal_year - 1; month and "
+    "calendar_month (first day) are the calendar month. fiscal_month NULL = the annual sheet's fiscal-year value "
+    "(months = how many months it covers: FY2025 has 2, never a year). '(all)' marks a total over that dimension; "
+    "each sheet fills the dimensions it breaks down (sheet names it), so region x citizenship, region x sector and "
+    "region x family status series sit side by side. citizenship is OHSS's spelling. Rounded to 10; small cells "
+    "are withheld (absent), so a breakdown can sum to less than its total.",
+    counts=("encounters",))
+
 # --- events, web figures, the paper ------------------------------------------------------------
 _t("events", {
     "event_id": "VARCHAR NOT NULL", "date": "DATE NOT NULL", "date_precision": "VARCHAR NOT NULL",
