@@ -81,6 +81,12 @@ SPECIAL_DOCS = {
                       "solutions) and IRCC (`source = 'ircc'`, category GAR | PSR | BVOR, destination CAN, summed "
                       "from monthly rounded cells; `suppressed_cells` counts the '--' cells left out of the sum).",
     "v_resettlement_monthly": "IRCC resettled-refugee admissions by month and category (GAR, PSR, BVOR).",
+    "v_funding": "UNHCR's IATI incoming commitments (`transaction_type` 'incoming_commitment', IATI type 11: pledges "
+                 "and contributions as UNHCR records them, not disbursements), one row per transaction, with the "
+                 "activity's `region` (UNHCR's bureau name), `earmarking` level (unearmarked | global | regional | "
+                 "country) and `recipient_iso3`. `year` is UNHCR's programme year; `usd` in US dollars. Unearmarked "
+                 "and global money is allocated to no region: a region's share of a donor's money understates what "
+                 "reaches it.",
 }
 
 

@@ -130,6 +130,40 @@ _t("asylum_decisions", {
     counts=("recognized", "other", "rejected", "closed", "total"), iso3=("origin_iso3", "asylum_iso3"),
     enums={"unit": ("persons", "cases")})
 
+# --- UNHCR funding (IATI) ----------------------------------------------------------------------
+EARMARKING = ("unearmarked", "global", "regional", "country")
+DONOR_TYPES = ("government", "eu_institution", "un_system", "pooled_fund", "development_bank", "intergovernmental",
+               "private")
+_t("funding_activities", {
+    "year": "INTEGER NOT NULL", "activity": "VARCHAR NOT NULL", "title": "VARCHAR", "earmarking": "VARCHAR NOT NULL",
+    "region_code": "VARCHAR", "region": "VARCHAR", "recipient_iso3": "VARCHAR", "activity_scope": "INTEGER",
+}, ("year", "activity"),
+    "UNHCR's IATI activities of a programme year (iati_activity.xlsx): activity = IATI identifier "
+    "(XM-DAC-41121-YYYY[-bureau[-operation]]). earmarking, from the identifier: unearmarked = the UNHCR-wide "
+    "activity itself; global = UNHCR-wide programmes (GLOBALPROG, HQ, JPO); regional = a regional bureau's "
+    "activity or its regional sub-activities; country = a country or multi-country operation (recipient_iso3 = "
+    "the IATI recipient country, ISO2 in the file). region = UNHCR's bureau name for region_code (AFR until 2019; "
+    "EHGL, SA/SAO, WCA from 2020).",
+    iso3=("recipient_iso3",), enums={"earmarking": EARMARKING})
+
+_t("funding_transactions", {
+    "year": "INTEGER NOT NULL", "row": "INTEGER NOT NULL", "activity": "VARCHAR NOT NULL",
+    "transaction_type": "VARCHAR NOT NULL", "date": "DATE", "provider_org": "VARCHAR NOT NULL",
+    "provider_org_ref": "VARCHAR", "provider_org_type": "INTEGER", "donor": "VARCHAR NOT NULL",
+    "donor_type": "VARCHAR NOT NULL", "donor_iso3": "VARCHAR", "currency": "VARCHAR", "value": "DOUBLE",
+    "usd": "DOUBLE NOT NULL", "aid_type": "VARCHAR", "earmarking_category": "VARCHAR", "description": "VARCHAR",
+    "transaction_ref": "VARCHAR",
+}, ("year", "row"),
+    "UNHCR's IATI incoming commitments (transaction type 11: a donor's contribution as UNHCR records it; not "
+    "disbursements) of a programme year, one row per printed transaction (row = sheet row). provider_org is "
+    "UNHCR's spelling; donor, donor_type and donor_iso3 come from reviewed tables (states and territories with a "
+    "code -> donor_iso3; EU institutions, UN bodies, pooled funds, development banks, private donors have none). "
+    "value is in currency, usd in US dollars as UNHCR converted it. earmarking_category = IATI's earmarking "
+    "category (aid type vocabulary 2), which need not agree with the activity's earmarking level.",
+    counts=("value", "usd"), iso3=("donor_iso3",),
+    enums={"transaction_type": ("incoming_commitment",), "donor_type": DONOR_TYPES,
+           "earmarking_category": ("unearmarked", "softly_earmarked", "earmarked", "tightly_earmarked")})
+
 # --- World Bank / KNOMAD / UN DESA -------------------------------------------------------------
 _t("economy", {
     "year": "INTEGER NOT NULL", "iso3": "VARCHAR NOT NULL", "indicator": "VARCHAR NOT NULL",

@@ -39,6 +39,13 @@ SPECIAL: dict[str, str] = {
         FROM v_ircc_pr_admissions WHERE level = 'category' AND category IN ('GAR', 'PSR', 'BVOR')""",
 }
 
+# UNHCR's IATI funding: transactions with their activity's region and earmarking level (one dataset per year).
+SPECIAL["v_funding"] = """
+        SELECT t.year, t.donor, t.donor_iso3, t.donor_type, t.activity, a.title AS activity_title, a.region_code,
+               a.region, a.recipient_iso3, a.earmarking, t.usd, t.transaction_type, t.earmarking_category,
+               t.provider_org, t.date, t.currency, t.value, t."row", t.dataset, t.vintage
+        FROM v_funding_transactions t LEFT JOIN v_funding_activities a USING (year, activity)"""
+
 # Views that read other views must come after them.
 ORDER = ("v_resettlement", "v_resettlement_monthly")
 
