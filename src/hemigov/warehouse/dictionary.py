@@ -32,8 +32,10 @@ Conventions:
 - UNHCR asylum statistics come in persons and cases (`unit`): never add the two.
 - US fiscal years (OHSS) start in October: `fiscal_month` 1 is October of `fiscal_year` - 1; `calendar_month` is
   the calendar month's first day. A fiscal-year row says how many `months` it covers.
-- The embedded snapshot (used when nothing has been imported) keeps the newest vintage only, with the row
-  filters listed at the end of this page.
+- `v_demographics` keeps, for each year, the newest release that reports that year (UNHCR's newest release
+  holds its latest year only); every other view keeps the newest vintage of each dataset.
+- The embedded snapshot (used when nothing has been imported) keeps the rows of the views (the newest vintage;
+  each year's newest for `demographics`), with the row filters listed at the end of this page.
 """
 
 

@@ -130,6 +130,23 @@ _t("asylum_decisions", {
     counts=("recognized", "other", "rejected", "closed", "total"), iso3=("origin_iso3", "asylum_iso3"),
     enums={"unit": ("persons", "cases")})
 
+DEMOGRAPHIC_SEXES = ("female", "male", "unknown")
+AGE_GROUPS = ("0-4", "5-11", "12-17", "18-59", "60+", "unknown")
+_t("demographics", {
+    "year": "INTEGER NOT NULL", "origin_iso3": "VARCHAR NOT NULL", "asylum_iso3": "VARCHAR NOT NULL",
+    "population_type": "VARCHAR NOT NULL", "sex": "VARCHAR NOT NULL", "age_group": "VARCHAR NOT NULL",
+    "persons": "BIGINT NOT NULL",
+}, ("year", "origin_iso3", "asylum_iso3", "population_type", "sex", "age_group"),
+    "UNHCR end-year stocks by sex and age group (demographics.rda), summed over UNHCR's locations within the "
+    "country of asylum. The cells add up: their sum is UNHCR's total, which equals v_displacement's persons for "
+    "the same release and cut except stateless and returned refugees (see the adapter). sex 'unknown' (age "
+    "'unknown') = people without a sex breakdown (UNHCR's total minus its female and male totals); age 'unknown' "
+    "with sex female/male = UNHCR's 'other' age column. Zero cells are not stored. population_type as in "
+    "displacement. The end-2025 release holds 2025 only, so v_demographics keeps, for each year, the newest "
+    "release that reports that year (each row names its vintage).",
+    counts=("persons",), iso3=("origin_iso3", "asylum_iso3"),
+    enums={"population_type": POP_TYPES, "sex": DEMOGRAPHIC_SEXES, "age_group": AGE_GROUPS})
+
 # --- UNHCR funding (IATI) ----------------------------------------------------------------------
 EARMARKING = ("unearmarked", "global", "regional", "country")
 DONOR_TYPES = ("government", "eu_institution", "un_system", "pooled_fund", "development_bank", "intergovernmental",

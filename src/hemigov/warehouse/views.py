@@ -49,12 +49,24 @@ SPECIAL["v_funding"] = """
 # Views that read other views must come after them.
 ORDER = ("v_resettlement", "v_resettlement_monthly")
 
+#: Tables whose newest release need not repeat earlier years (UNHCR's end-2025 demographics.rda holds 2025 only):
+#: their view keeps, for each year, the newest vintage that reports that year, and so does the snapshot.
+BY_YEAR = ("demographics",)
+
+
+def newest_join(table: str) -> str:
+    """The JOIN (on alias ``t``) that keeps a table's current rows: the newest vintage of each dataset, or for a
+    ``BY_YEAR`` table the newest vintage of each dataset and year."""
+    if table in BY_YEAR:
+        return (f'JOIN (SELECT dataset, year, max(vintage) AS vintage FROM "{table}" GROUP BY dataset, year) c '
+                "ON t.dataset = c.dataset AND t.year = c.year AND t.vintage = c.vintage")
+    return f"JOIN {CURRENT} c ON t.dataset = c.dataset AND t.vintage = c.vintage"
+
 
 def latest_sql(table: str) -> str:
     cols = [c for c in TABLES[table].columns if c not in ("dataset", "vintage")]
     col_list = ", ".join(f't."{c}"' for c in cols)
-    return (f'SELECT {col_list}, t.dataset, t.vintage FROM "{table}" t '
-            f"JOIN {CURRENT} c ON t.dataset = c.dataset AND t.vintage = c.vintage")
+    return f'SELECT {col_list}, t.dataset, t.vintage FROM "{table}" t {newest_join(table)}'
 
 
 def view_sql() -> dict[str, str]:
