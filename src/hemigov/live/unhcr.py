@@ -20,13 +20,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from hemigov import geo
-from hemigov.core.errors import HemigovError
+from hemigov.core.errors import HemigovError, InputError
 from hemigov.live.base import Fetched, json_body, layout, require_keys, schema_error
 from hemigov.live.http import Damaged, FetchError, Http
 from hemigov.sources import unhcr as files
+from hemigov.sources.base import MAX_COUNT, check_counts
 
 DEFAULT_BASE = "https://api.unhcr.org/population/v1"
 ENV = "HEMIGOV_UNHCR_API"
@@ -93,14 +95,56 @@ def base_url() -> str:
 # --- values -----------------------------------------------------------------------------------------
 
 def counts(values: pd.Series, url: str, column: str) -> pd.Series:
-    """JSON ints, digit strings and "-" (not collected -> NULL) as nullable integers; anything else raises."""
-    dash = values.eq("-")
-    nums = pd.to_numeric(values.mask(dash), errors="coerce")
-    bad = nums.isna() & ~dash & values.notna()
+    """The API's spellings of a count - a JSON number, "0", or "-" (not collected -> NULL) - as nullable integers.
+
+    The file adapters' rules apply: a boolean, another string, null, NaN, an infinite, negative, fractional
+    or too large number is refused, naming the item and field.
+    """
+    kind = values.map(type)
+    number = kind.eq(int) | kind.eq(float)  # bool is not int here: type(True) is bool
+    text = kind.eq(str)
+    dash, zero = text & values.eq("-"), text & values.eq("0")
+    bad = ~(number | dash | zero)
     if bad.any():
         i = int(bad.to_numpy().argmax())
         raise schema_error(url, f"item {i + 1}, field {column!r}", f"not a count: {values.iloc[i]!r}")
-    return files._counts(nums, url, column)
+    big = kind.eq(int) & values.where(kind.eq(int), 0).map(lambda v: abs(v) >= MAX_COUNT)
+    if big.any():  # before float(): a JSON integer may be too large for a float at all
+        i = int(big.to_numpy().argmax())
+        raise InputError(url, f"item {i + 1}, field {column!r}", f"count too large: {values.iloc[i]!r}")
+    nums = pd.Series(np.where(zero, 0.0, np.nan), index=values.index)
+    nums[number] = values[number].astype("float64")
+    return check_counts(nums, url, column, row_offset=1, printed=values, place="item {row}, field {column!r}")
+
+
+def _years(values: pd.Series, url: str) -> pd.Series:
+    """Years are JSON integers; a string, a boolean or a fraction is a changed format."""
+    ok = values.map(lambda v: type(v) is int)
+    if not ok.all():
+        i = int((~ok).to_numpy().argmax())
+        raise schema_error(url, f"item {i + 1}, field 'year'", f"not a year: {values.iloc[i]!r}")
+    return values.astype("int64")
+
+
+def check_totals(first: dict, items: list[dict], ep: Endpoint, url: str, pages: int) -> None:
+    """The items must add up to the API's own ``total`` (page 1), count by count, or the vintage is refused.
+
+    This catches pages that exist but were never asked for (a ``maxPages`` that under-reports).
+    """
+    total = first.get("total")
+    if not (isinstance(total, list) and len(total) == 1 and isinstance(total[0], dict)):
+        raise FetchError(f"UNHCR {ep.path}: page 1 gives no totals to check the {len(items):,} items against "
+                         f"(field 'total' is {total!r:.60}); refusing the vintage ({url})")
+    for c in ep.counts:
+        want = total[0].get(c)
+        if type(want) is not int:
+            raise FetchError(f"UNHCR {ep.path}: the API's total of {c!r} is not a count ({want!r:.40}); refusing "
+                             f"the vintage ({url})")
+        got = sum(v for it in items if type(v := it.get(c)) is int)
+        if got != want:
+            raise FetchError(f"UNHCR {ep.path}: the {len(items):,} items of {pages} page(s) add up to {got:,} "
+                             f"{c}, the API's total says {want:,}: pages are missing (maxPages {pages}?) or the "
+                             f"data changed; refusing the vintage ({url})")
 
 
 def iso3(codes: pd.Series, url: str, column: str) -> pd.Series:
@@ -117,11 +161,13 @@ def frames(items: list[dict], ep: Endpoint, url: str) -> dict[str, pd.DataFrame]
             i = int(absent.to_numpy().argmax())
             require_keys({k: v for k, v in items[i].items() if v is not None}, (*KEYS, *ep.fields), url,
                          f"item {i + 1}")
-    years = pd.to_numeric(df["year"], errors="coerce")
-    if years.isna().any() or (years % 1 != 0).any():
-        i = int((years.isna() | (years % 1 != 0)).to_numpy().argmax())
-        raise schema_error(url, f"item {i + 1}, field 'year'", f"not a year: {df['year'].iloc[i]!r}")
-    base = pd.DataFrame({"year": years.astype("int64"),
+    years = _years(df["year"], url)
+    for c in ("coo_iso", "coa_iso", *(f for f in ep.fields if f not in ep.counts)):
+        text = df[c].map(lambda v: type(v) is str)
+        if not text.all():
+            i = int((~text).to_numpy().argmax())
+            raise schema_error(url, f"item {i + 1}, field {c!r}", f"not text: {df[c].iloc[i]!r}")
+    base = pd.DataFrame({"year": years,
                          "origin_iso3": iso3(df["coo_iso"], url, "coo_iso"),
                          "asylum_iso3": iso3(df["coa_iso"], url, "coa_iso")})
     for c in ep.fields:
@@ -179,10 +225,14 @@ def fetch_endpoint(http: Http, ep: Endpoint, *, years: tuple[int, int] | None = 
         if progress:
             progress(ep.dataset, k, pages_n)
     items = [it for p in pages for it in p.data["items"]]
+    for i, it in enumerate(items):
+        if not isinstance(it, dict):
+            raise schema_error(first.url, f"item {i + 1}", f"not an object: {it!r:.60}")
     try:
         tables = frames(items, ep, first.url)
     except (KeyError, TypeError, ValueError) as e:
         raise schema_error(first.url, "items", f"{type(e).__name__}: {e}") from e
+    check_totals(first.data, items, ep, first.url, pages_n)
     width = len(str(pages_n))
     named = [(f"{ep.path}-p{i:0{max(4, width)}d}.json", p) for i, p in enumerate(pages, start=1)]
     note = (f"UNHCR API /{ep.path}/, years {y0}-{y1}, {len(items)} items in {pages_n} page(s) of {limit}"
