@@ -63,12 +63,26 @@ NOT_ESTIMATED = frozenset({"-", "N/A"})
 # --- reading helpers ---------------------------------------------------------------------------------------
 
 def _sheet_rows(path: Path, index: int = 0) -> list[tuple]:
-    """All rows of one worksheet as tuples of cell values (formulas as their saved values)."""
+    """All rows of one worksheet as tuples of cell values (formulas as their saved values).
+
+    A formula saved without its value (the workbook was written by a program that does not calculate)
+    would read as an empty cell and drop out unseen: it is an error naming the cell.
+    """
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        return [tuple(r) for r in wb.worksheets[index].iter_rows(values_only=True)]
+        rows = [tuple(r) for r in wb.worksheets[index].iter_rows(values_only=True)]
     finally:
         wb.close()
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        for i, r in enumerate(wb.worksheets[index].iter_rows()):
+            for j, c in enumerate(r):
+                if getattr(c, "data_type", None) == "f" and (j >= len(rows[i]) or rows[i][j] is None):
+                    raise InputError(path, _cell(i, j), f"formula {str(c.value)[:40]!r} has no saved value (the "
+                                                        "workbook was not recalculated before it was saved)")
+    finally:
+        wb.close()
+    return rows
 
 
 def _blank(v) -> bool:

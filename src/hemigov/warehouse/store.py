@@ -25,6 +25,7 @@ import os
 import shutil
 import signal
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -99,8 +100,10 @@ LOCK_FILE = ".writer.lock"
 HOLDER_FILE = ".writer.json"
 WAIT_ENV = "HEMIGOV_WRITER_WAIT"
 DEFAULT_WAIT = 600.0
-#: Test hook: ``HEMIGOV_CRASH_AT=<stage>`` kills the process with SIGKILL at that stage (crash tests).
+#: Test hooks: ``HEMIGOV_CRASH_AT=<stage>`` kills the process with SIGKILL at that stage (crash tests);
+#: ``HEMIGOV_PAUSE_AT=<stage>:<seconds>`` sleeps there (to force an overlap of two writers).
 CRASH_ENV = "HEMIGOV_CRASH_AT"
+PAUSE_ENV = "HEMIGOV_PAUSE_AT"
 STAGES = ("staged", "parsed", "written", "sealed", "swapped", "moving", "moved")
 MANIFEST = "PENDING.json"
 
@@ -109,6 +112,11 @@ def crash_point(stage: str) -> None:
     """Die here, without any cleanup, when ``$HEMIGOV_CRASH_AT`` names ``stage`` (see ``STAGES``)."""
     if os.environ.get(CRASH_ENV) == stage:
         os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+    at, _, secs = os.environ.get(PAUSE_ENV, "").partition(":")
+    if at == stage:
+        sys.stderr.write(f"paused at {stage}\n")
+        sys.stderr.flush()
+        time.sleep(float(secs or 1))
 
 
 def os_failure(e: OSError, doing: str) -> HemigovError:
@@ -289,10 +297,14 @@ class Staging:
         shutil.rmtree(self.root, ignore_errors=True)
 
     def discard(self) -> None:
+        """Remove the staging (and ``raw/`` if that leaves it empty); never masks the error that led here."""
         shutil.rmtree(self.root, ignore_errors=True)
         raw = paths.raw_dir()
-        if raw.is_dir() and not any(raw.iterdir()):
-            raw.rmdir()
+        try:
+            if raw.is_dir() and not any(raw.iterdir()):
+                raw.rmdir()
+        except OSError:  # a mount point, a read-only home: an empty raw/ is harmless
+            pass
 
 
 def _committed(entries: list[dict]) -> list[bool]:
