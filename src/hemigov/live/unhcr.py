@@ -15,6 +15,7 @@ cases (``C``) and persons (``P``) stay apart in ``unit``. Rows then take exactly
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -108,6 +109,10 @@ def counts(values: pd.Series, url: str, column: str) -> pd.Series:
     if bad.any():
         i = int(bad.to_numpy().argmax())
         raise schema_error(url, f"item {i + 1}, field {column!r}", f"not a count: {values.iloc[i]!r}")
+    odd = kind.eq(float) & values.map(lambda v: not math.isfinite(v) if type(v) is float else False)
+    if odd.any():  # JSON NaN/Infinity: never "not collected", which the API spells "-"
+        i = int(odd.to_numpy().argmax())
+        raise InputError(url, f"item {i + 1}, field {column!r}", f"not a finite number: {values.iloc[i]!r}")
     big = kind.eq(int) & values.where(kind.eq(int), 0).map(lambda v: abs(v) >= MAX_COUNT)
     if big.any():  # before float(): a JSON integer may be too large for a float at all
         i = int(big.to_numpy().argmax())
