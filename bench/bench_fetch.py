@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -63,7 +62,9 @@ def child(kind: str, what: str, limit: int, per_page: int) -> dict:
         items = int(r.notes.split(" items in ")[0].rsplit(", ", 1)[1]) if kind == "unhcr" else int(r.rows)
         out = {"pages": int(r.pages), "rows": int(r.rows), "items": items, "bytes": int(r.bytes)}
     out["secs"] = time.perf_counter() - t
-    out["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    from bench_import import peak_mib
+
+    out["rss"] = peak_mib()
     return out
 
 
@@ -96,12 +97,12 @@ def main() -> None:
 
     print(f"local mirror at {server.base}; UNHCR limit {args.limit}, World Bank per_page {args.per_page}; "
           f"before = {args.against or BEFORE}, now = this checkout; load {os.getloadavg()[0]:.2f}")
-    print(f"{'run':<44} {'code':>8} {'pages':>6} {'rows':>9} {'MB':>6} {'s':>6} {'pages/s':>8} {'rows/s':>10} "
+    print(f"{'run':<48} {'code':>6} {'pages':>6} {'rows':>9} {'MB':>6} {'s':>6} {'pages/s':>8} {'rows/s':>10} "
           f"{'MB/s':>6} {'RSS MiB':>8}")
 
     def line(name: str, code: str, r: dict, rows: int) -> None:
         s = r["secs"]
-        print(f"{name:<44} {code:>8} {r['pages']:>6} {rows:>9,} {r['bytes'] / 1e6:>6.1f} {s:>6.2f} "
+        print(f"{name:<48} {code:>6} {r['pages']:>6} {rows:>9,} {r['bytes'] / 1e6:>6.1f} {s:>6.2f} "
               f"{r['pages'] / s:>8.1f} {rows / s:>10,.0f} {r['bytes'] / 1e6 / s:>6.1f} {r['rss']:>8.1f}")
 
     with tempfile.TemporaryDirectory() as tmp:

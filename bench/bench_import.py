@@ -58,8 +58,19 @@ def _step(name: str, shared: str) -> dict:
         df.to_parquet(Path(os.environ["HEMIGOV_HOME"]) / "pop.parquet")
         note = f"{len(df):,} wide rows"
     dt = time.perf_counter() - t0
-    return {"wall": dt, "rows": rows, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "note": note}
+    return {"wall": dt, "rows": rows, "rss": peak_mib(), "note": note}
+
+
+def peak_mib() -> float:
+    """This process's peak resident memory. VmHWM where there is /proc: ``ru_maxrss`` survives ``exec`` on
+    Linux, so a child would report its parent's peak if that was higher."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def source_of(rev: str, into: Path) -> Path:
@@ -111,7 +122,7 @@ def main() -> None:
 
     print(f"before = {args.against}, now = this checkout; {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
     print(f"{'step':52} {'code':>6} {'wall s':>8} {'rows/s':>10} {'max RSS MiB':>12}  notes")
-    for i, (label, _) in enumerate(STEPS):
+    for i, (label, _, _) in enumerate(STEPS):
         for code in ("before", "now"):
             r = results[code][i][1]
             rate = f"{r['rows'] / r['wall']:,.0f}" if r["rows"] else ""

@@ -28,6 +28,9 @@ def _rcmp_line(shared: Path, year: str, province: str) -> str:
     return next(ln for ln in lines if f"{year}" in ln and province in ln)
 
 
+IDMC_2025 = "unhcr-refugees/2026-06-end2025/idmc.rda"
+
+
 # Each case: (id, builder(shared, folder) -> path to import, words expected in the error line)
 def _case_truncated_rda(shared, d):
     f = d / "2026-06-end2025" / "population.rda"
@@ -182,6 +185,28 @@ def _case_loaded_bytes_under_another_layout(shared, d):
     f.parent.mkdir()
     shutil.copyfile(shared / "unhcr-refugees/2025-06-end2024/idmc.rda", f)
     return f, ["solutions.rda", "not a data frame named 'solutions'"]
+
+
+def _case_negative_count_in_a_workbook(shared, d):
+    """IRCC numbers are text cells; a negative one beside suppressed '--' cells (formerly a traceback)."""
+    import openpyxl
+
+    f = d / "EN_ODP_annual-TR-work-TFW_PT_program_year_end.xlsx"
+    wb = openpyxl.load_workbook(shared / "ircc-tfwp-year-end" / f.name)
+    wb.worksheets[0]["D4"] = "-5"
+    wb.save(f)
+    return f, [f.name, "year=2000", "program='Live-In Caregiver Program'", "column 'persons'", "negative count -5"]
+
+
+def _case_huge_count_in_an_rda(shared, d):
+    import pyreadr
+
+    f = d / "2026-06-end2025" / "idmc.rda"
+    f.parent.mkdir()
+    df = pyreadr.read_r(str(shared / IDMC_2025))["idmc"]
+    df.loc[51, "total"] = 1e308  # data frame row 52
+    pyreadr.write_rdata(str(f), df, df_name="idmc")
+    return f, ["idmc.rda", "row 52, column 'total'", "count too large", "1e+308"]
 
 
 CASES = {name.removeprefix("_case_"): fn for name, fn in globals().items() if name.startswith("_case_")}

@@ -15,7 +15,6 @@ cases (``C``) and persons (``P``) stay apart in ``unit``. Rows then take exactly
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,13 +22,14 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from hemigov import geo
 from hemigov.core.errors import HemigovError, InputError
 from hemigov.live.base import Fetched, json_body, layout, require_keys, schema_error
 from hemigov.live.http import Damaged, FetchError, Http
 from hemigov.sources import unhcr as files
-from hemigov.sources.base import MAX_COUNT, check_counts
+from hemigov.sources.base import check_counts
 
 DEFAULT_BASE = "https://api.unhcr.org/population/v1"
 ENV = "HEMIGOV_UNHCR_API"
@@ -101,53 +101,57 @@ def counts(values: pd.Series, url: str, column: str) -> pd.Series:
     The file adapters' rules apply: a boolean, another string, null, NaN, an infinite, negative, fractional
     or too large number is refused, naming the item and field.
     """
-    kind = values.map(type)
-    number = kind.eq(int) | kind.eq(float)  # bool is not int here: type(True) is bool
-    text = kind.eq(str)
-    dash, zero = text & values.eq("-"), text & values.eq("0")
-    bad = ~(number | dash | zero)
-    if bad.any():
-        i = int(bad.to_numpy().argmax())
-        raise schema_error(url, f"item {i + 1}, field {column!r}", f"not a count: {values.iloc[i]!r}")
-    odd = kind.eq(float) & values.map(lambda v: not math.isfinite(v) if type(v) is float else False)
-    if odd.any():  # JSON NaN/Infinity: never "not collected", which the API spells "-"
-        i = int(odd.to_numpy().argmax())
-        raise InputError(url, f"item {i + 1}, field {column!r}", f"not a finite number: {values.iloc[i]!r}")
-    big = kind.eq(int) & values.where(kind.eq(int), 0).map(lambda v: abs(v) >= MAX_COUNT)
-    if big.any():  # before float(): a JSON integer may be too large for a float at all
-        i = int(big.to_numpy().argmax())
-        raise InputError(url, f"item {i + 1}, field {column!r}", f"count too large: {values.iloc[i]!r}")
-    nums = pd.Series(np.where(zero, 0.0, np.nan), index=values.index)
-    nums[number] = values[number].astype("float64")
-    return check_counts(nums, url, column, row_offset=1, printed=values, place="item {row}, field {column!r}")
+    a = values.to_numpy(dtype=object)
+    dash, zero = a == "-", a == "0"
+    rest = ~(dash | zero)
+    nums = np.where(zero, 0.0, np.nan)
+    # Fast path: the other values are all JSON numbers (ints, or floats with ints). infer_dtype scans in C;
+    # it calls a column with a boolean, a string or a null "mixed..." or "boolean", and those go the slow way.
+    if infer_dtype(a[rest], skipna=False) in ("integer", "floating", "mixed-integer-float", "empty"):
+        try:
+            nums[rest] = a[rest].astype("float64")
+        except OverflowError:  # a JSON integer beyond any float
+            nums[rest] = np.inf
+    else:
+        ok = np.fromiter((type(v) in (int, float) for v in a[rest]), bool, int(rest.sum()))
+        bad = np.flatnonzero(rest)[~ok]
+        if len(bad):
+            i = int(bad[0])
+            raise schema_error(url, f"item {i + 1}, field {column!r}", f"not a count: {a[i]!r}")
+        nums[rest] = [float(v) if abs(v) < 1e300 else np.inf for v in a[rest]]
+    odd = rest & np.isnan(nums)
+    if odd.any():  # JSON NaN: never "not collected", which the API spells "-"
+        i = int(odd.argmax())
+        raise InputError(url, f"item {i + 1}, field {column!r}", f"not a finite number: {a[i]!r}")
+    return check_counts(pd.Series(nums, index=values.index), url, column, row_offset=1, printed=values,
+                        place="item {row}, field {column!r}")
 
 
-def _years(values: pd.Series, url: str) -> pd.Series:
-    """Years are JSON integers; a string, a boolean or a fraction is a changed format."""
-    ok = values.map(lambda v: type(v) is int)
-    if not ok.all():
-        i = int((~ok).to_numpy().argmax())
-        raise schema_error(url, f"item {i + 1}, field 'year'", f"not a year: {values.iloc[i]!r}")
-    return values.astype("int64")
+def _typed(values: pd.Series, kind: str, url: str, column: str, what: str) -> None:
+    """Every value is a JSON ``kind`` ("integer" or "string"); the first that is not is a changed format."""
+    if infer_dtype(values, skipna=False) == kind:
+        return
+    want = int if kind == "integer" else str
+    ok = values.map(lambda v: type(v) is want)
+    i = int((~ok).to_numpy().argmax())
+    raise schema_error(url, f"item {i + 1}, field {column!r}", f"{what}: {values.iloc[i]!r}")
 
 
-def check_totals(first: dict, items: list[dict], ep: Endpoint, url: str, pages: int) -> None:
-    """The items must add up to the API's own ``total`` (page 1), count by count, or the vintage is refused.
-
-    This catches pages that exist but were never asked for (a ``maxPages`` that under-reports).
-    """
+def check_totals(first: dict, base: pd.DataFrame, ep: Endpoint, url: str, pages: int) -> None:
+    """The counts loaded must add up to the API's own ``total`` (page 1), count by count, or the vintage is
+    refused. This catches pages that exist but were never asked for (a ``maxPages`` that under-reports)."""
     total = first.get("total")
     if not (isinstance(total, list) and len(total) == 1 and isinstance(total[0], dict)):
-        raise FetchError(f"UNHCR {ep.path}: page 1 gives no totals to check the {len(items):,} items against "
+        raise FetchError(f"UNHCR {ep.path}: page 1 gives no totals to check the {len(base):,} items against "
                          f"(field 'total' is {total!r:.60}); refusing the vintage ({url})")
     for c in ep.counts:
         want = total[0].get(c)
         if type(want) is not int:
             raise FetchError(f"UNHCR {ep.path}: the API's total of {c!r} is not a count ({want!r:.40}); refusing "
                              f"the vintage ({url})")
-        got = sum(v for it in items if type(v := it.get(c)) is int)
+        got = int(base[c].sum())
         if got != want:
-            raise FetchError(f"UNHCR {ep.path}: the {len(items):,} items of {pages} page(s) add up to {got:,} "
+            raise FetchError(f"UNHCR {ep.path}: the {len(base):,} items of {pages} page(s) add up to {got:,} "
                              f"{c}, the API's total says {want:,}: pages are missing (maxPages {pages}?) or the "
                              f"data changed; refusing the vintage ({url})")
 
@@ -159,6 +163,11 @@ def iso3(codes: pd.Series, url: str, column: str) -> pd.Series:
 
 def frames(items: list[dict], ep: Endpoint, url: str) -> dict[str, pd.DataFrame]:
     """API items -> warehouse frames (the file adapter's shape)."""
+    return ep.build(typed(items, ep, url), url)
+
+
+def typed(items: list[dict], ep: Endpoint, url: str) -> pd.DataFrame:
+    """API items -> one typed row per item (year, ISO3 codes, the endpoint's fields), checked value by value."""
     df = pd.DataFrame.from_records(items)
     for c in (*KEYS, *ep.fields):
         absent = df[c].isna() if c in df.columns else pd.Series(True, index=df.index)
@@ -166,18 +175,15 @@ def frames(items: list[dict], ep: Endpoint, url: str) -> dict[str, pd.DataFrame]
             i = int(absent.to_numpy().argmax())
             require_keys({k: v for k, v in items[i].items() if v is not None}, (*KEYS, *ep.fields), url,
                          f"item {i + 1}")
-    years = _years(df["year"], url)
+    _typed(df["year"], "integer", url, "year", "not a year")  # not "2019", not 2019.0, not true
     for c in ("coo_iso", "coa_iso", *(f for f in ep.fields if f not in ep.counts)):
-        text = df[c].map(lambda v: type(v) is str)
-        if not text.all():
-            i = int((~text).to_numpy().argmax())
-            raise schema_error(url, f"item {i + 1}, field {c!r}", f"not text: {df[c].iloc[i]!r}")
-    base = pd.DataFrame({"year": years,
+        _typed(df[c], "string", url, c, "not text")
+    base = pd.DataFrame({"year": df["year"].astype("int64"),
                          "origin_iso3": iso3(df["coo_iso"], url, "coo_iso"),
                          "asylum_iso3": iso3(df["coa_iso"], url, "coa_iso")})
     for c in ep.fields:
         base[c] = counts(df[c], url, c) if c in ep.counts else df[c].astype("string").str.strip()
-    return ep.build(base, url)
+    return base
 
 
 # --- paging -----------------------------------------------------------------------------------------
@@ -234,10 +240,11 @@ def fetch_endpoint(http: Http, ep: Endpoint, *, years: tuple[int, int] | None = 
         if not isinstance(it, dict):
             raise schema_error(first.url, f"item {i + 1}", f"not an object: {it!r:.60}")
     try:
-        tables = frames(items, ep, first.url)
+        base = typed(items, ep, first.url)
+        check_totals(first.data, base, ep, first.url, pages_n)
+        tables = ep.build(base, first.url)
     except (KeyError, TypeError, ValueError) as e:
         raise schema_error(first.url, "items", f"{type(e).__name__}: {e}") from e
-    check_totals(first.data, items, ep, first.url, pages_n)
     width = len(str(pages_n))
     named = [(f"{ep.path}-p{i:0{max(4, width)}d}.json", p) for i, p in enumerate(pages, start=1)]
     note = (f"UNHCR API /{ep.path}/, years {y0}-{y1}, {len(items)} items in {pages_n} page(s) of {limit}"

@@ -43,7 +43,7 @@ def conform(table: str, df: pd.DataFrame, *, file: str, dataset: str, vintage: s
             if bad.any():
                 i = int(bad.nonzero()[0][0])
                 raise InputError(file, f"table {table}, {_record(df, t, i)}, column {col!r}",
-                                 f"{problem} {df[col].iloc[i]!r}")
+                                 f"{problem} {_plain(df[col].iloc[i])!r}")
     for col, allowed in t.enums.items():
         bad = ~df[col].isin(allowed) & df[col].notna()
         if bad.any():
@@ -65,8 +65,13 @@ def conform(table: str, df: pd.DataFrame, *, file: str, dataset: str, vintage: s
 
 def _record(df: pd.DataFrame, t, i: int) -> str:
     """Record ``i`` by number and key, e.g. ``record 52 (year=2019, iso3='MEX')``."""
-    key = ", ".join(f"{k}={df[k].iloc[i]!r}" for k in t.key if k not in ("dataset", "vintage"))
+    key = ", ".join(f"{k}={_plain(df[k].iloc[i])!r}" for k in t.key if k not in ("dataset", "vintage"))
     return f"record {i + 1} ({key})"
+
+
+def _plain(v):
+    """A numpy scalar as the Python value it holds, so that messages read ``2000``, not ``np.int64(2000)``."""
+    return v.item() if hasattr(v, "item") else v
 
 
 def check_placeholder_iso3(series: pd.Series, *, file: str, column: str) -> None:
