@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 import hemigov
+from hemigov.warehouse import reader
 
 #: The child processes run this checkout's hemigov, whichever way the tests found it.
 SRC = str(Path(hemigov.__file__).resolve().parents[1])
@@ -23,6 +24,7 @@ def sha(path: Path) -> str:
 
 def loaded(home: Path) -> dict[tuple[str, str], str]:
     """(dataset, vintage) -> sha256 of every imported or fetched file the warehouse holds."""
+    reader.close()  # the process's held read connection: DuckDB allows one configuration per open file
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     try:
         rows = con.execute("SELECT dataset, vintage, sha256 FROM datasets WHERE origin IN ('import', 'fetch')")
@@ -33,6 +35,7 @@ def loaded(home: Path) -> dict[tuple[str, str], str]:
 
 def assert_consistent(home: Path) -> dict[tuple[str, str], str]:
     """Every loaded dataset has its raw copy with the recorded sha256; no staging or temporary files remain."""
+    reader.close()
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     try:
         rows = con.execute("SELECT dataset, vintage, file, sha256, origin FROM datasets "

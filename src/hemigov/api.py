@@ -4,10 +4,10 @@
 >>> hemigov.indicator("representation", destination="CAN", years="2015-2020")   # doctest: +SKIP
 >>> hemigov.table("v_resettlement").query("destination_iso3 == 'CAN'").head()    # doctest: +SKIP
 
-Every function here is thin over the package that defines it. The report, the dashboard and the live fetchers
-(altair/vl-convert, FastAPI, httpx) are imported when first called, so ``import hemigov`` and ``hemigov
---version`` stay quick; they are ordinary dependencies of the one wheel, and ``tests/test_api.py`` imports every
-one of them.
+Every function here is thin over the package that defines it. The effects (scipy), the report (altair,
+vl-convert) and the live fetchers (httpx) are imported when one of their functions is first called, so a command
+that does not need them does not pay seconds to load them; they are ordinary dependencies of the one wheel, and
+``tests/test_api.py`` imports every one of them.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import pandas as pd
 from hemigov import sources
 from hemigov.core.errors import HemigovError, InputError, unknown
 from hemigov.core.provenance import Provenance
-from hemigov.effects import case_studies, effect, events
 from hemigov.indicators import describe as describe_indicator
 from hemigov.indicators import indicator, list_indicators
 from hemigov.replication import annotations, claims, replicate, updated
@@ -133,3 +132,25 @@ def diff(*args, **kwargs):
     from hemigov.live import diff as run
 
     return run(*args, **kwargs)
+
+
+def effect(*args, **kwargs):
+    """A policy event's effect on a count series, with 95% intervals; see :func:`hemigov.effects.effect`."""
+    from hemigov.effects import effect as run
+
+    return run(*args, **kwargs)
+
+
+def events(*args, **kwargs):
+    """The dated policy timeline; see :func:`hemigov.effects.events`."""
+    from hemigov.effects import events as run
+
+    return run(*args, **kwargs)
+
+
+def case_studies():
+    """The built-in effect case studies and whether each can be estimated; see
+    :func:`hemigov.effects.case_studies`."""
+    from hemigov.effects import case_studies as run
+
+    return run()

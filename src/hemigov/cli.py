@@ -14,7 +14,6 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from hemigov import api
 from hemigov.clikit import AllOpt, CsvOpt, JsonOpt, emit, err, out
 from hemigov.commands import effects, fetch, indicators, replication, report, serve
 from hemigov.core.errors import HemigovError
@@ -48,6 +47,8 @@ def data_import(
     as_json: JsonOpt = False,
 ) -> None:
     """Import official files into the warehouse (all or nothing)."""
+    from hemigov import api
+
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=as_json or not err.is_terminal) as bar:
         task = bar.add_task("reading", total=None)
@@ -68,6 +69,8 @@ def data_import(
 @data_app.command("status")
 def data_status(as_json: JsonOpt = False, as_csv: CsvOpt = False, all_columns: AllOpt = False) -> None:
     """Every loaded file: dataset, vintage, sha256, rows, licence."""
+    from hemigov import api
+
     df = api.status()
     if not (as_json or as_csv or all_columns):
         df = df.assign(sha256=df.sha256.str[:12] + "…")
@@ -78,6 +81,8 @@ def data_status(as_json: JsonOpt = False, as_csv: CsvOpt = False, all_columns: A
 @data_app.command("layouts")
 def data_layouts(as_json: JsonOpt = False, as_csv: CsvOpt = False, all_columns: AllOpt = False) -> None:
     """File layouts hemigov can import."""
+    from hemigov import api
+
     emit(api.layouts(), as_json, as_csv, title="layouts", all_columns=all_columns,
          columns=["dataset", "publisher", "title"])
 
@@ -87,6 +92,8 @@ def query(sql: Annotated[str, typer.Argument(help="Read-only SQL over the v_* vi
           timeout: Annotated[float, typer.Option(min=0.1, help="Stop the statement after this many seconds.")]
           = 30.0, as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     """Run read-only SQL against the warehouse (no files outside it; memory, threads and time capped)."""
+    from hemigov import api
+
     emit(api.query(sql, timeout=timeout), as_json, as_csv, all_columns=True)
 
 
@@ -95,6 +102,8 @@ def table(name: Annotated[str, typer.Argument(help="A table or view, e.g. v_econ
           vintage: Annotated[str | None, typer.Option(help="A release; default newest.")] = None,
           as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     """Print a table or view (newest vintage unless --vintage)."""
+    from hemigov import api
+
     emit(api.table(name, vintage=vintage), as_json, as_csv, title=name, all_columns=True)
 
 
@@ -102,6 +111,8 @@ def table(name: Annotated[str, typer.Argument(help="A table or view, e.g. v_econ
 def countries(group: Annotated[str | None, typer.Option(help="A grouping, e.g. NTCA, MERCOSUR, CUSMA.")] = None,
               as_json: JsonOpt = False, as_csv: CsvOpt = False, all_columns: AllOpt = False) -> None:
     """The country table, or the members of a grouping."""
+    from hemigov import api
+
     df = api.countries(group)
     cols = (["iso3", "name", "kind", "m49_subregion", "unhcr_region", "wb_income_group"] if group is None
             else ["iso3", "country", "role", "start_year", "end_year"])
@@ -111,6 +122,8 @@ def countries(group: Annotated[str | None, typer.Option(help="A grouping, e.g. N
 @snapshot_app.command("build")
 def snapshot_build() -> None:
     """Write the embedded snapshot from the current warehouse."""
+    from hemigov import api
+
     m = api.build_snapshot()
     out.print(f"snapshot: {len(m['tables'])} tables, {sum(t['rows'] for t in m['tables'].values()):,} rows, "
               f"{len(m['datasets'])} source files", markup=False)

@@ -311,7 +311,7 @@ def _committed(entries: list[dict]) -> list[bool]:
     live = paths.warehouse_path()
     if not entries or not live.exists():
         return [False] * len(entries)
-    con = duckdb.connect(str(live), read_only=True)
+    con = connect()  # the process's read connection: DuckDB allows one configuration per open file
     try:
         return [con.execute("SELECT count(*) FROM datasets WHERE dataset = ? AND vintage = ? AND sha256 = ?",
                             [e["dataset"], e["vintage"], e["sha256"]]).fetchone()[0] > 0 for e in entries]
