@@ -12,7 +12,9 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 
 from hemigov.core import meta
@@ -25,6 +27,9 @@ from hemigov.style import vega
 
 MANIFEST = ".hemigov-report.json"
 DEFAULT_OUT = "hemigov-report"
+#: Sections built in a second process while this one builds the others (two cores: the country profiles and the
+#: updated edition are about half of the sections' work and read nothing the others write).
+BESIDE = ("updated", "profiles", "peers")
 #: Which charts get static images (SVG and PNG) at build time: ``sections`` (the section pages' charts, the ones
 #: readers paste into a brief; country pages' charts are drawn in the browser from their inline specification,
 #: which is also written to ``charts/<id>.vl.json``) or ``all``.
@@ -93,6 +98,19 @@ def build_section(s: Section, ctx: Context) -> list[Page]:
         raise HemigovError(f"report section '{s.title}' failed: {e}") from e
 
 
+def build_beside(slugs: tuple[str, ...]) -> list[tuple[str, list[Page], float, float, list[str]]]:
+    """Run in the second process: the sections ``slugs``, each with its pages, wall and CPU seconds and notes."""
+    ctx = Context(meta.VERSION)
+    out = []
+    for s in all_sections():
+        if s.slug in slugs:
+            t1, c1 = time.perf_counter(), time.process_time()
+            n = len(ctx.notes)
+            pages = build_section(s, ctx)
+            out.append((s.slug, pages, time.perf_counter() - t1, time.process_time() - c1, ctx.notes[n:]))
+    return out
+
+
 def finish_exhibits(pages: list[Page], ctx: Context, seen: dict[str, str]) -> list[Exhibit]:
     """Unique ids; each exhibit's source line from its provenance (:func:`catalogue.describe`)."""
     out = []
@@ -137,12 +155,24 @@ def build(out_dir: str | Path | None = None, *, force: bool = False, progress: P
         pages: list[Page] = []
         exhibits: list[Exhibit] = []
         seen: dict[str, str] = {}
-        with site.ChartWriter(tmp, previous, every=images == "all") as charts:
+        beside = [s.slug for s in sections if s.slug in BESIDE]
+        with site.ChartWriter(tmp, previous, every=images == "all") as charts, \
+                ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+            remote = pool.submit(build_beside, tuple(beside)) if beside else None
             site.write_assets(tmp, previous, charts)  # the Vega bundle, when new, is written by a chart worker
             tick("assets")
+            built: dict[str, tuple[list[Page], float, float]] = {}
             for s in sections:
+                if s.slug in beside:
+                    continue
                 t1, c1 = time.perf_counter(), time.process_time()
-                got = build_section(s, ctx)
+                built[s.slug] = (build_section(s, ctx), time.perf_counter() - t1, time.process_time() - c1)
+            if remote is not None:
+                for slug, got, wall, cpu, notes in remote.result():
+                    built[slug] = (got, wall, cpu)
+                    ctx.notes.extend(notes)
+            for s in sections:  # in reading order: exhibit ids checked, sources named, charts drawn
+                got, wall, cpu = built[s.slug]
                 new = finish_exhibits(got, ctx, seen)
                 charts.submit([e for e in new if e.is_chart])
                 pages += got
@@ -150,7 +180,7 @@ def build(out_dir: str | Path | None = None, *, force: bool = False, progress: P
                 n_charts = sum(e.is_chart for e in new)
                 tick(f"section {s.slug}")
                 say(f"{s.title}: {len(got)} page{'s' if len(got) != 1 else ''}, {len(new)} tables, {n_charts} "
-                    f"charts ({time.perf_counter() - t1:.1f} s; CPU {time.process_time() - c1:.1f} s)")
+                    f"charts ({wall:.1f} s; CPU {cpu:.1f} s{'; built beside' if s.slug in beside else ''})")
             t1, c1 = time.perf_counter(), time.process_time()
             site.write_exports(exhibits, pages, ctx, fp, tmp)
             tick("exports")

@@ -170,24 +170,31 @@ def annual(df: pd.DataFrame, *, y: str, y_title: str, description: str, x: str =
     first = int(df[x].min()) if first is None else first
     last = int(df[x].max()) if last is None else last
     full = complete(df, x=x, y=y, series=series, first=first, last=last, fill=fill)
+    keys = [series] if series else []
     if series:
         domain = domain or list(dict.fromkeys(df[series]))
-        full[series] = pd.Categorical(full[series], categories=domain)
-        full = full.sort_values([series, x]).astype({series: str})
-    if longest_run(full, x=x, y=y, series=series) < 3:
+        rank = {k: i for i, k in enumerate(domain)}
+        full = full.iloc[sorted(range(len(full)), key=lambda i: (rank.get(full[series].iat[i], len(rank)),
+                                                                  full[x].iat[i]))]
+    cols = [*keys, x, y]
+    rows = [r for r in records(full, cols) if r[y] is not None]  # plain rows (small charts: no pandas per call)
+    by: dict = {}
+    for r in rows:
+        by.setdefault(r[series] if series else None, []).append(r)
+    pts, longest = [], 0
+    for key, g in by.items():
+        run = runs([int(r[x]) for r in g])
+        for r, k in zip(g, run, strict=True):
+            pts.append({**r, "segment": f"{'' if key is None else key}#{k}"})
+        longest = max([longest, *(run.count(k) for k in set(run))])
+    if longest < 3:
         return bars(full, y=y, y_title=y_title, description=description, x=x, series=series,
                     series_title=series_title, domain=domain, palette=palette, percent=percent, money=money,
                     first=first, last=last, stacked=False, events=events)
-    keys = [series] if series else []
-    pts = full[full[y].notna()].copy()
-    seg = []
-    for _, g in (pts.groupby(keys, sort=False) if keys else [((), pts)]):
-        r = runs([int(v) for v in g[x]])
-        seg += [f"{'' if not keys else g[series].iloc[0]}#{k}" for k in r]
-    pts["segment"] = seg
-    size = pts.groupby("segment")[x].transform("size")
-    line_rows = pts[size >= 3]
-    cols = [*keys, x, y, "segment"]
+    size: dict = {}
+    for r in pts:
+        size[r["segment"]] = size.get(r["segment"], 0) + 1
+    line_rows = [r for r in pts if size[r["segment"]] >= 3]
     enc_x = {"field": x, "type": "quantitative", "scale": {"domain": [first, last], "nice": False, "zero": False},
              "axis": year_axis(first, last)}
     enc_y = {"field": y, "type": "quantitative", "title": y_title, "axis": {"format": _fmt(percent, money)}}
@@ -195,10 +202,10 @@ def annual(df: pd.DataFrame, *, y: str, y_title: str, description: str, x: str =
            *([{"field": series, "type": "nominal", "title": series_title}] if series else []),
            {"field": y, "type": "quantitative", "title": y_title, "format": _tip_fmt(percent)}]
     col = colour(series, series_title, domain, palette) if series else None
-    line = {"data": {"values": records(line_rows, cols)}, "mark": {"type": "line", "strokeWidth": 2},
+    line = {"data": {"values": line_rows}, "mark": {"type": "line", "strokeWidth": 2},
             "encoding": {"x": enc_x, "y": enc_y, "detail": {"field": "segment", "type": "nominal"},
                          **({"color": col} if col else {"color": {"value": SERIES_COLOURS[0]}})}}
-    point = {"data": {"values": records(pts, cols)}, "mark": {"type": "point", "filled": True, "size": 36},
+    point = {"data": {"values": pts}, "mark": {"type": "point", "filled": True, "size": 36},
              "encoding": {"x": enc_x, "y": enc_y, "tooltip": tip,
                           **({"color": col} if col else {"color": {"value": SERIES_COLOURS[0]}})}}
     layers = [line, point] if len(line_rows) else [point]
@@ -222,8 +229,9 @@ def bars(df: pd.DataFrame, *, y: str, y_title: str, description: str, x: str = "
     if series:
         domain = domain or list(dict.fromkeys(df[series]))
     keys = [series] if series else []
-    shown = full[full[y].notna()]
     cols = [*keys, x, y]
+    rows = records(full, [*cols, "_reported"])  # plain rows: pandas per-call costs dominate small charts
+    shown = [r for r in rows if r[y] is not None]
     enc_x = {"field": x, "type": "ordinal", "scale": {"domain": years}, "axis": {"labelAngle": 0 if len(years) <= 16
                                                                                   else -45, "title": None}}
     enc_y = {"field": y, "type": "quantitative", "title": y_title, "axis": {"format": _fmt(percent, money)}}
@@ -238,30 +246,34 @@ def bars(df: pd.DataFrame, *, y: str, y_title: str, description: str, x: str = "
         enc["order"] = {"field": "_order", "type": "quantitative"}
         if not stacked:
             enc["xOffset"] = {"field": series, "type": "nominal", "sort": domain}
+        rank = {k: i for i, k in enumerate(domain)}
+        values = [{**{c: r[c] for c in cols}, "_order": rank.get(r[series])} for r in shown]
     else:
         enc["color"] = {"value": SERIES_COLOURS[0]}
-    data = shown.copy()
-    if series:
-        data["_order"] = data[series].map({k: i for i, k in enumerate(domain)})
-    layers = [{"data": {"values": records(data, [*cols, *(["_order"] if series else [])])}, "mark": {"type": "bar"},
-               "encoding": enc}]
-    totals = shown.groupby(x, as_index=False)[y].sum() if (series and stacked) else shown
+        values = [{c: r[c] for c in cols} for r in shown]
+    layers = [{"data": {"values": values}, "mark": {"type": "bar"}, "encoding": enc}]
+    fmt = ".1%" if percent else ",.0f"
+    if series and stacked:
+        sums: dict = {}
+        for r in shown:
+            sums[r[x]] = sums.get(r[x], 0) + r[y]
+        totals = [{x: k, y: v} for k, v in sums.items()]
+    else:
+        totals = [{x: r[x], y: r[y]} for r in shown]
     if len(totals) <= LABEL_BARS and (not series or stacked):
-        fmt = ".1%" if percent else ",.0f"
-        layers.append({"data": {"values": records(totals, [x, y])},
+        layers.append({"data": {"values": totals},
                        "mark": {"type": "text", "dy": -6, "fontSize": 11, "color": "#333333"},
                        "encoding": {"x": enc_x, "y": {"field": y, "type": "quantitative"},
                                     "text": {"field": y, "type": "quantitative", "format": fmt}}})
     elif series and not stacked and len(shown) <= LABEL_BARS:
-        fmt = ".1%" if percent else ",.0f"
-        layers.append({"data": {"values": records(shown, cols)},
+        layers.append({"data": {"values": [{c: r[c] for c in cols} for r in shown]},
                        "mark": {"type": "text", "dy": -6, "fontSize": 10, "color": "#333333"},
                        "encoding": {"x": enc_x, "xOffset": {"field": series, "type": "nominal", "sort": domain},
                                     "y": {"field": y, "type": "quantitative"},
                                     "text": {"field": y, "type": "quantitative", "format": fmt}}})
-    nr = full.loc[~full["_reported"].astype(bool), [x]].drop_duplicates() if "_reported" in full else pd.DataFrame()
-    if len(nr):
-        layers.append({"data": {"values": [{x: int(v), "label": NOT_REPORTED} for v in nr[x]]},
+    nr = sorted({int(r[x]) for r in rows if not r["_reported"]})
+    if nr:
+        layers.append({"data": {"values": [{x: v, "label": NOT_REPORTED} for v in nr]},
                        "mark": {"type": "text", "baseline": "bottom", "dy": -2, "fontSize": 10, "color": MUTED},
                        "encoding": {"x": enc_x, "y": {"datum": 0, "type": "quantitative"},
                                     "text": {"field": "label"}}})

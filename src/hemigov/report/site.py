@@ -25,8 +25,10 @@ from hemigov.report.model import Exhibit, Heading, Headlines, Page, Prose
 from hemigov.report.sections import Section
 from hemigov.style import vega
 
-#: Chart-drawing processes (vl-convert serialises calls within one process; this machine class has two cores).
-WORKERS = 2
+#: Chart-drawing processes (vl-convert serialises calls within one process). One: the section pages draw a few
+#: dozen charts, and each worker pays vl-convert's start-up (seconds of CPU) on a two-core machine that is also
+#: building the sections in two processes.
+WORKERS = 1
 #: PNG resolution: 1.5 device pixels per CSS pixel (sharp when pasted into a document, well under 2x's bytes).
 PNG_SCALE = 1.5
 #: A fontconfig configuration whose only font folder is empty: vl-convert then finds no system fonts and lays

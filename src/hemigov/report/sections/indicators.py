@@ -8,8 +8,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from hemigov.core.provenance import COLUMN
-from hemigov.indicators import REGISTRY, indicator
-from hemigov.indicators.registry import params_table
+from hemigov.indicators import REGISTRY, describe, indicator
 from hemigov.report import charts
 from hemigov.report.context import Context
 from hemigov.report.frames import AMERICAS_LABEL, region_domain
@@ -76,7 +75,7 @@ def generic(ex_id: str, title: str, df: pd.DataFrame, *, sort: str | None = None
 
 def _lede(name: str) -> Prose:
     ind = REGISTRY[name]
-    p = params_table(ind)
+    p = describe(name)
     params = ", ".join(f"{r.parameter} = {r.default or '(none)'}" for r in p.itertuples(index=False))
     return Prose(Markup(f"<p>{escape(ind.definition)}</p><p class='formula'>Formula: <code>{escape(ind.formula)}"
                         f"</code>. Defaults: {escape(params) or 'none'}.</p>"))

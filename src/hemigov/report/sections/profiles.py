@@ -238,7 +238,7 @@ def origin_blocks(ctx: Context, f: dict, iso3: str, nm: str, slug: str) -> tuple
             "US$ million (World Bank/KNOMAD bilateral estimates)", rem.sort_values("year", ascending=False),
             [Col("year", "Matrix year", "year"), Col("usd_millions", "Remittances from Canada", "usd_m")],
             alt=f"Bars of estimated remittances sent from Canada to {nm} in the years a bilateral matrix exists.",
-            spec=charts.bars(rem, y="usd_millions", y_title="US$ million", fill="gap", money=True,
+            spec=charts.bars(rem, y="usd_millions", y_title="US$ million", fill="gap",
                              description=f"Remittances from Canada to {nm}"), static=False,
             note="Modelled estimates (the Ratha & Shaw method), not reported flows; matrices exist for 2017, 2018 "
                  "and 2021 only: the years between are no data, not zero."))
@@ -276,7 +276,7 @@ def top_exhibit(ex_id: str, title: str, units: str, top: pd.DataFrame, what: tup
                    alt=f"Horizontal bars of the {len(top)} largest: {title}; first {first['name']} "
                        f"({fmt(first[value], kind)}).",
                    spec=charts.categories(top, cat="name", cat_title="", y=value, y_title=header,
-                                          money=kind.startswith("usd"), description=title),
+                                          money=kind == "usd", description=title),
                    static=static, note=note)
 
 
