@@ -115,6 +115,16 @@ def datapackage(exhibits: list[Exhibit], frames: dict[str, pd.DataFrame], ctx: C
             "resources": resources}
 
 
+def validate_package(path: Path) -> list[str]:
+    """Validate a written ``datapackage.json`` with the Frictionless library (descriptor, every resource's schema
+    against its CSV, licences): one line per error, none when valid."""
+    from frictionless import validate
+
+    report = validate(path)
+    return [f"{t.name}: {e.message}" for t in report.tasks for e in t.errors] + \
+        [e.message for e in getattr(report, "errors", [])]
+
+
 def _sheet_names(exhibits: list[Exhibit]) -> list[str]:
     names, seen = [], {"about", "contents"}
     for i, ex in enumerate(exhibits, start=1):
