@@ -1,20 +1,22 @@
 """Build the report: sections -> pages and exhibits -> a folder written aside and swapped in atomically.
 
-The build is skipped when the inputs' fingerprint equals the one recorded in the folder (``MANIFEST``). Charts are
-drawn by two worker processes (vl-convert serialises calls within a process) while the sections are still being
-built; a chart whose specification is byte-identical to the previous build's is copied, not drawn again.
+The build is skipped when the inputs' fingerprint equals the one recorded in the folder (``MANIFEST``). The sections
+in :data:`BESIDE` are built by a second Python process while this one builds the others; charts are drawn by a
+worker process (``chartworker.py``) meanwhile; a chart whose specification is byte-identical to the previous
+build's is copied, not drawn again.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 from hemigov.core import meta
@@ -111,6 +113,48 @@ def build_beside(slugs: tuple[str, ...]) -> list[tuple[str, list[Page], float, f
     return out
 
 
+def beside_main(argv: list[str]) -> None:
+    """Entry of the second process (``python -c``, so that no ``__main__`` module is run again): build the sections
+    named in ``argv[1:]`` and pickle the result (or the one-line error) to ``argv[0]``."""
+    out, *slugs = argv
+    try:
+        result: object = build_beside(tuple(slugs))
+    except HemigovError as e:
+        result = ("error", str(e))
+    with open(out, "wb") as f:
+        pickle.dump(result, f)
+
+
+class Beside:
+    """The sections in :data:`BESIDE`, built by a second Python process while this one builds the others."""
+
+    def __init__(self, slugs: list[str], folder: Path):
+        self.out = folder / f".{os.getpid()}.beside.pickle"
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2]),
+                                                            os.environ.get("PYTHONPATH", "")])}
+        code = "import sys; from hemigov.report.builder import beside_main; beside_main(sys.argv[1:])"
+        self.proc = subprocess.Popen([sys.executable, "-c", code, str(self.out), *slugs], env=env,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def result(self) -> list[tuple[str, list[Page], float, float, list[str]]]:
+        _, err = self.proc.communicate()
+        if self.proc.returncode != 0 or not self.out.is_file():
+            last = (err or "").strip().splitlines()[-1:] or ["no output"]
+            raise HemigovError(f"report sections {', '.join(BESIDE)} failed in their process: {last[0]}")
+        with open(self.out, "rb") as f:
+            got = pickle.load(f)
+        self.out.unlink()
+        if isinstance(got, tuple) and got[0] == "error":
+            raise HemigovError(got[1])
+        return got
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.out.unlink(missing_ok=True)
+
+
 def finish_exhibits(pages: list[Page], ctx: Context, seen: dict[str, str]) -> list[Exhibit]:
     """Unique ids; each exhibit's source line from its provenance (:func:`catalogue.describe`)."""
     out = []
@@ -151,14 +195,15 @@ def build(out_dir: str | Path | None = None, *, force: bool = False, progress: P
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     previous = out if old is not None else None  # a hemigov report: reuse what has not changed
+    remote: Beside | None = None
     try:
         pages: list[Page] = []
         exhibits: list[Exhibit] = []
         seen: dict[str, str] = {}
         beside = [s.slug for s in sections if s.slug in BESIDE]
-        with site.ChartWriter(tmp, previous, every=images == "all") as charts, \
-                ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-            remote = pool.submit(build_beside, tuple(beside)) if beside else None
+        if beside:
+            remote = Beside(beside, tmp.parent)
+        with site.ChartWriter(tmp, previous, every=images == "all") as charts:
             site.write_assets(tmp, previous, charts)  # the Vega bundle, when new, is written by a chart worker
             tick("assets")
             built: dict[str, tuple[list[Page], float, float]] = {}
@@ -200,6 +245,8 @@ def build(out_dir: str | Path | None = None, *, force: bool = False, progress: P
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         _swap(tmp, out)
     finally:
+        if remote is not None:
+            remote.stop()
         shutil.rmtree(tmp, ignore_errors=True)
     tick("done")
     return BuildResult(out, False, len(pages), len(exhibits), n_charts, time.perf_counter() - t0, fp,

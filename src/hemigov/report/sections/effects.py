@@ -10,22 +10,12 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from hemigov.core.provenance import COLUMN, Provenance
-from hemigov.effects import case_studies, effect
+from hemigov.effects import EffectResult, Interval, case_studies, effect
 from hemigov.report import charts
 from hemigov.report.context import Context
 from hemigov.report.model import Col, Exhibit, Heading, Page, Prose
 from hemigov.report.sections import Section
 from hemigov.style.numbers import fmt
-
-
-@dataclass(frozen=True)
-class Interval:
-    value: float
-    low: float
-    high: float
-
-    def excludes(self, x: float) -> bool:
-        return not (self.low <= x <= self.high)
 
 
 @dataclass(frozen=True)
@@ -53,28 +43,12 @@ class Estimate:
     sources: str
 
 
-def _interval(v) -> Interval:
-    return Interval(float(v.value), float(v.low), float(v.high))
-
-
-def read(res) -> Estimate:
-    """An ``EffectResult`` as the page's estimate. (Until the typed result lands everywhere, the plain dict that
-    ``effect`` returned before carries the same data under its old keys.)"""
-    if isinstance(res, dict):
-        d = res
-        total = "effect_people_total" in d
-        people = Interval(d["effect_people_total" if total else "effect_people"],
-                          d["effect_people_total_ci_low" if total else "effect_people_ci_low"],
-                          d["effect_people_total_ci_high" if total else "effect_people_ci_high"])
-        unit = "persons over the post-event period" if total else d.get("people_unit", "persons")
-        return Estimate(d["case"], d["series_label"], d["event"], d["event_date"], d["event_title"], d["method"],
-                        d["freq"], Interval(d["effect_rate_ratio"], d["ci_low"], d["ci_high"]), people, unit,
-                        d.get("pretrend_p"), d["pre_points"], d["post_points"], d["pre_period"], d["post_period"],
-                        list(d.get("warnings", [])), list(d.get("diagnostics", [])), d["path"], d["sources"])
+def read(res: EffectResult) -> Estimate:
+    """The parts of an :class:`~hemigov.effects.result.EffectResult` the page shows."""
     return Estimate(res.case, res.series_label, res.event, str(res.event_date), res.event_title, res.method, res.freq,
-                    _interval(res.rate_ratio), _interval(res.people), res.people_unit, res.pretrend_p,
-                    res.pre_points, res.post_points, res.pre_period, res.post_period, list(res.warnings),
-                    list(res.diagnostics), res.path, res.sources)
+                    res.rate_ratio, res.people, res.people_unit, res.pretrend_p, res.pre_points, res.post_points,
+                    res.pre_period, res.post_period, list(res.warnings), list(res.diagnostics), res.path,
+                    res.sources)
 
 
 METHODS = {"its": "interrupted time series (a trend and seasonality fitted before the event, projected after it)",
@@ -144,8 +118,9 @@ def diagnostics_html(e: Estimate) -> Markup:
                         "stands."))
     items.append(f"{e.pre_points} {'months' if e.freq == 'M' else 'years'} before the event ({e.pre_period}), "
                  f"{e.post_points} after ({e.post_period}).")
-    items += [*e.diagnostics, *e.warnings]
-    if e.rate_ratio.excludes(1.0) and not e.people.excludes(0.0):
+    items += [*e.diagnostics, *(w for w in e.warnings if w not in e.diagnostics)]
+    said = any("interval" in d and "people" in d for d in e.diagnostics)
+    if e.rate_ratio.excludes(1.0) and not e.people.excludes(0.0) and not said:
         items.append("The rate-ratio interval excludes 1 while the change in people includes 0: the ratio is "
                      "estimated on the log scale from the whole series, so it can be precise, while the change in "
                      "people multiplies it by an uncertain counterfactual level whose own interval is wide.")
@@ -181,6 +156,12 @@ def case_blocks(row: pd.Series, e: Estimate) -> list:
             Prose(Markup("<h3>Diagnostics</h3>") + diagnostics_html(e))]
 
 
+def short_title(title: str) -> str:
+    """The case's event, without the series after the colon: 'Canada lifts the visa on Mexican citizens
+    (2016-12-01)'."""
+    return str(title).split(": ", 1)[0]
+
+
 def build(ctx: Context) -> list[Page]:
     cases = case_studies()
     blocks: list = [Prose(Markup(
@@ -192,7 +173,7 @@ def build(ctx: Context) -> list[Page]:
     summary = []
     for row in est.itertuples(index=False):
         e = read(effect(case=row.case))
-        summary.append({"case": row.case, "title": row.title, "method": e.method, "rr": e.rate_ratio.value,
+        summary.append({"case": row.case, "title": short_title(row.title), "method": e.method, "rr": e.rate_ratio.value,
                         "rr_low": e.rate_ratio.low, "rr_high": e.rate_ratio.high, "people": e.people.value,
                         "people_low": e.people.low, "people_high": e.people.high, "unit": e.people_unit,
                         COLUMN: e.sources})

@@ -19,7 +19,7 @@ from hemigov.report.context import Context
 from hemigov.report.frames import region_domain, releases, with_region
 from hemigov.report.model import Col, Exhibit, Heading, Headline, Headlines, Page, Prose
 from hemigov.report.sections import Section
-from hemigov.series import asylum, canada, displacement, economy, reference, resettlement
+from hemigov.series import asylum, canada, displacement, economy, money, reference, resettlement
 from hemigov.style.numbers import fmt
 
 CANADA = "CAN"
@@ -39,10 +39,15 @@ def page_path(iso3: str) -> str:
     return f"countries/{iso3.lower()}.html"
 
 
-def money_to_unhcr(iso3: str) -> pd.DataFrame | None:
-    """Money to UNHCR by region of operation, from ``iso3`` as a donor — the hook for UNHCR's IATI funding data
-    (issue 16): returns None until a series of it exists (``hemigov.series`` has none yet)."""
-    return None
+NO_REGION = "Unearmarked or global (no region)"
+
+
+def money_to_unhcr(iso3: str) -> pd.DataFrame:
+    """UNHCR's incoming commitments (IATI) from ``iso3`` as a donor, by year and the UNHCR bureau they are
+    earmarked to (unearmarked and global money belongs to no region): ``series.money.by_donor_and_region``."""
+    m = money.by_donor_and_region()
+    m = m[m.donor_iso3 == iso3].assign(region=lambda d: d.region.fillna(NO_REGION))
+    return m.groupby(["year", "region"], as_index=False).agg(usd=("usd", "sum"), sources=(COLUMN, "first"))
 
 
 # ------------------------------------------------------------------------------------------------ data
@@ -370,8 +375,33 @@ def destination_blocks(ctx: Context, f: dict, iso3: str, nm: str, slug: str) -> 
                               ("Country of birth", "persons", "Persons", "count"), static=iso3 == CANADA))
     else:
         missing.append(f"Migrants living in {nm} by birthplace")
-    if money_to_unhcr(iso3) is None:
-        missing.append(f"Money from {nm} to UNHCR, by region of operation (UNHCR's IATI funding data: to come)")
+    mo = money_to_unhcr(iso3)
+    if len(mo):
+        regions = sorted(set(mo.region) - {AMERICAS.label, NO_REGION})
+        dom = [r for r in (AMERICAS.label, *regions, NO_REGION) if r in set(mo.region)]
+        rest = [c for c in charts.SERIES_COLOURS if c != charts.REGION_COLOURS[0]]
+        palette = ([charts.REGION_COLOURS[0]] if AMERICAS.label in dom else []) + rest
+        mo = mo.assign(usd_m=mo.usd / 1e6)
+        y = int(mo.year.max())
+        am = mo[(mo.year == y) & (mo.region == AMERICAS.label)].usd.sum()
+        ex.append(Exhibit(
+            f"{slug}-money-to-unhcr", f"Money from {nm} to UNHCR, by the region it is earmarked to",
+            "US$ million committed per year (UNHCR's IATI publication, incoming commitments)",
+            mo.sort_values(["year", "usd"], ascending=[False, False]),
+            [Col("year", "Year", "year"), Col("region", "UNHCR region (bureau)", "text"),
+             Col("usd", "Committed", "usd")],
+            alt=f"Stacked bars by year of the money {nm} committed to UNHCR, by the region it is earmarked to; to "
+                f"the Americas {fmt(am, 'usd')} in {y}.",
+            spec=charts.bars(mo, y="usd_m", y_title="US$ million", series="region", series_title="Earmarked to",
+                             domain=dom, palette=palette[: len(dom)], fill="zero",
+                             description=f"Money from {nm} to UNHCR by region"), static=iso3 == CANADA,
+            note="Incoming commitments (pledges and contributions, not disbursements) by programme year. Money "
+                 "not earmarked to a region understates what reaches each region."))
+        cards.append(Headline(f"Money from {nm} to UNHCR earmarked to the Americas, {y}", fmt(am, "usd"),
+                              f"of {fmt(mo[mo.year == y].usd.sum(), 'usd')} in all · {releases(mo)}",
+                              f"{slug}-money-to-unhcr"))
+    else:
+        missing.append(f"Money from {nm} to UNHCR (UNHCR's IATI publication names no commitment)")
     return ex, missing, cards
 
 
@@ -410,7 +440,7 @@ def profile(ctx: Context, f: dict, iso3: str, nm: str) -> Page:
                                      f"Events that concern {nm}" if iso3 != CANADA else "Canada's policy events, the "
                                      "latest 40"))
     lede = (f"{nm} ({iso3}): " + ("a destination — resettlement by region of origin, asylum applications and "
-                                  "decisions by origin, remittances sent, migrants by birthplace"
+                                  "decisions by origin, remittances sent, migrants by birthplace, money to UNHCR"
                                   if dest else "")
             + ("; " if dest and iso3 != CANADA and iso3 in AMERICAS.members() else "")
             + ("displacement out and hosted, and its links with Canada — resettlement, asylum claims and decisions, "
