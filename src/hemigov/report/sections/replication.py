@@ -171,10 +171,12 @@ def differences(c: pd.DataFrame) -> Markup:
         reason = REASONS.get(str(r.reason), str(r.reason))
         unit = str(r.unit)
         kind = UNIT_KINDS.get(unit, ("number", ""))[0]
-        items.append(f"<li><strong>{escape(str(r.row))}, {escape(_label(r.measure).lower())}, "
-                     f"{escape(str(r.period))}</strong>: printed {escape(fmt(r.paper_value, kind))}, recomputed "
-                     f"{escape(fmt(r.computed_value, kind))} {escape(unit)} — {escape(reason)}."
-                     f"{' <span class=note>' + escape(str(r.note)) + '</span>' if r.note else ''}</li>")
+        where = str(r.row) if str(r.row) == str(r.period) else f"{r.row}, {r.period}"
+        shown_unit = "" if kind == "percent" else f" {unit}"
+        note = f" <span class='note'>{escape(str(r.note))}</span>" if isinstance(r.note, str) and r.note else ""
+        items.append(f"<li><strong>{escape(where)}, {escape(_label(r.measure).lower())}</strong>: printed "
+                     f"{escape(fmt(r.paper_value, kind))}, recomputed {escape(fmt(r.computed_value, kind))}"
+                     f"{escape(shown_unit)} — {escape(reason)}.{note}</li>")
     return Markup(f"<details class='diffs' open><summary>Why {len(d)} cell{'s' if len(d) != 1 else ''} "
                   f"differ{'s' if len(d) == 1 else ''}</summary><ol>{''.join(items)}</ol></details>")
 
@@ -327,16 +329,20 @@ def claim_entries(ledger: pd.DataFrame) -> Markup:
             def val(row, kind=kind) -> str:
                 if row is None or pd.isna(row.computed_value):
                     return "no value"
-                return f"{fmt(row.computed_value, kind)} {row.unit}, {row.period}"
+                unit = "" if kind == "percent" else f" {row.unit}"
+                return f"{fmt(row.computed_value, kind)}{unit}, {row.period}"
 
             same = l_ is not None and str(l_.period) == str(r.period)
             latest_label = "Latest data, same period" if same else \
                 f"Latest analogue ({l_.period})" if l_ is not None and isinstance(l_.period, str) else "Latest data"
-            printed = "" if pd.isna(r.paper_value) else f"printed {fmt(r.paper_value, kind)} {r.unit}"
+            printed = "" if pd.isna(r.paper_value) else \
+                f"printed {fmt(r.paper_value, kind)}{'' if kind == 'percent' else ' ' + str(r.unit)}"
+            when = r.paper_period if isinstance(r.paper_period, str) and r.paper_period else \
+                r.period if isinstance(r.period, str) and r.period else "no period stated"
             items.append(
                 f"<li class='claim' id='claim-{escape(cid)}'><blockquote>“{escape(r.quote)}”</blockquote>"
                 f"<div class='verdicts'><p><span class='badge v-{escape(r.status)}'>{escape(labels[r.status])}</span>"
-                f" <span class='as-of'>As of the paper ({escape(str(r.paper_period or r.period))})</span>: "
+                f" <span class='as-of'>As of the paper ({escape(when)})</span>: "
                 f"{escape(val(r))}{'; ' + escape(printed) if printed else ''}</p>"
                 + (f"<p><span class='badge v-{escape(l_.status)}'>{escape(labels[l_.status])}</span> "
                    f"<span class='as-of'>{escape(latest_label)}</span>: {escape(val(l_))}</p>" if l_ is not None
