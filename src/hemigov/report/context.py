@@ -1,4 +1,5 @@
-"""What every section reads: the warehouse (read-only SQL) and a few shared lookups."""
+"""What every section reads besides the series: the loaded datasets, country names, and the one way to name a
+source (:func:`hemigov.series.catalogue.describe`), memoised for the build."""
 
 from __future__ import annotations
 
@@ -7,51 +8,76 @@ from functools import cached_property
 
 import pandas as pd
 
-from hemigov import api
+from hemigov.core import meta
+from hemigov.core.provenance import Provenance
+from hemigov.series import catalogue, reference
 
-# The report's one definition of "the Americas": UNHCR's regional bureau or UN M49's region.
-AMERICAS_WHERE = "(unhcr_region = 'The Americas' OR m49_region = 'Americas')"
-AMERICAS_SQL = f"SELECT iso3 FROM v_countries WHERE {AMERICAS_WHERE}"
-# Region of origin for resettlement and displacement tables: the Americas as above, else the paper's regions.
-REGION_SQL = (f"CASE WHEN c.iso3 IN ({AMERICAS_SQL}) THEN 'Americas' "
-              "ELSE coalesce(c.paper_region, 'Stateless or unknown') END")
-REGIONS = ["Americas", "Middle East and North Africa", "Sub-Saharan Africa", "Asia-Pacific", "Europe",
-           "Stateless or unknown"]
-# UNHCR's people in need of international protection, counted by country of origin.
-CROSS_BORDER = ("refugees", "asylum_seekers", "oip")
-PEERS = ["CAN", "USA", "AUS", "GBR", "DEU", "SWE", "NOR", "NZL", "FRA"]
+#: Package datasets holding the paper's printed values: their source lines name the paper itself.
+PAPER_PREFIX = "paper."
 
 
 @dataclass
 class Context:
-    """Warehouse access plus lookups shared by sections. ``notes`` collects build remarks."""
+    """Shared lookups for one build. ``notes`` collects remarks for the Data and methods page."""
 
-    version: str
+    version: str = meta.VERSION
     notes: list[str] = field(default_factory=list)
-
-    def q(self, sql: str, params: list | None = None) -> pd.DataFrame:
-        """Read-only SQL through ``hemigov.query`` (no connection is held: feature modules open their own)."""
-        return api.query(sql, params)
+    _described: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @cached_property
     def datasets(self) -> pd.DataFrame:
-        """Current datasets (newest vintage of each), as listed in ``v_datasets``."""
-        return self.q("""SELECT dataset, vintage, publisher, title, file, sha256, bytes, rows, licence, citation,
-                                source_url, origin FROM v_datasets WHERE is_current ORDER BY dataset, vintage""")
+        """The loaded datasets in their current release (one row each)."""
+        d = catalogue.datasets()
+        return d[d.is_current].sort_values(["dataset", "vintage"]).reset_index(drop=True)
 
     @cached_property
-    def americas(self) -> pd.DataFrame:
-        return self.q(f"""SELECT iso3, name, kind, m49_subregion, m49_intermediate, unhcr_region,
-                                 wb_income_group FROM v_countries WHERE {AMERICAS_WHERE} ORDER BY name""")
+    def countries(self) -> pd.DataFrame:
+        return reference.countries()
 
     @cached_property
     def names(self) -> dict[str, str]:
-        df = self.q("SELECT iso3, name FROM v_countries")
-        return dict(zip(df.iso3, df.name, strict=True))
+        c = self.countries
+        return dict(zip(c.iso3, c.name, strict=True))
 
-    def dataset_label(self, dataset: str, vintage: str) -> str:
-        d = self.datasets[(self.datasets.dataset == dataset) & (self.datasets.vintage == vintage)]
-        if d.empty:
-            return f"{dataset} (release {vintage})"
-        r = d.iloc[0]
-        return f"{r.publisher}, {r.title} [{dataset}, release {vintage}]"
+    def name(self, iso3: str) -> str:
+        return self.names.get(iso3, iso3)
+
+    def describe(self, prov: Provenance) -> pd.DataFrame:
+        """:func:`catalogue.describe`, once per distinct provenance in a build."""
+        key = prov.text()
+        if key not in self._described:
+            self._described[key] = catalogue.describe(prov)
+        return self._described[key]
+
+    def source_line(self, prov: Provenance) -> str:
+        """Every source of ``prov``, grouped by publisher: ``Publisher: Title (release V), Title (release V); …``
+        (the page footer lists each with its sha256 and licence)."""
+        groups: dict[str, list[str]] = {}
+        for r in self.describe(prov).itertuples(index=False):
+            if not isinstance(r.publisher, str) or not r.publisher:
+                groups.setdefault(r.dataset, []).append(f"release {r.vintage}")
+            elif str(r.dataset).startswith(PAPER_PREFIX):
+                p = meta.paper()
+                groups.setdefault(f"{p.author_text} ({p.year}), as printed (release {r.vintage})", []).append(
+                    str(r.title))
+            else:
+                groups.setdefault(r.publisher, []).append(f"{r.title} (release {r.vintage})")
+        return "; ".join(f"{k}: {', '.join(v)}" for k, v in groups.items())
+
+    def source_items(self, prov: Provenance) -> list[dict]:
+        """Each source with its label, dataset, release, sha256 and licence (page footers, methods page)."""
+        return [{"label": source_label(r), "dataset": r.dataset, "vintage": r.vintage,
+                 "sha256": r.sha256 if isinstance(r.sha256, str) else "",
+                 "licence": r.licence if isinstance(r.licence, str) else ""}
+                for r in self.describe(prov).itertuples(index=False)]
+
+
+def source_label(r) -> str:
+    """One source as a reader sees it: publisher, dataset title, release — the paper's transcriptions name the
+    paper (author, year, title) rather than the warehouse's placeholder publisher."""
+    if not isinstance(r.publisher, str) or not r.publisher:
+        return f"{r.dataset} (release {r.vintage})"
+    if str(r.dataset).startswith(PAPER_PREFIX):
+        p = meta.paper()
+        return f"{p.author_text} ({p.year}), {p.title}: {r.title} (as printed; hemigov transcription {r.vintage})"
+    return f"{r.publisher}, {r.title} (release {r.vintage})"
