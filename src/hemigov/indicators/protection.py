@@ -30,7 +30,7 @@ P_LEVEL = Param("dec_level", "str", "first", help="decision level: first (first 
                 "JR, IN, ...)")
 P_UNIT = Param("unit", "str", "persons", help="persons or cases (never summed together)", choices=asylum_series.UNITS)
 P_YEARS = Param("years", "years", "2015-latest", help="YYYY, YYYY-YYYY, YYYY-latest or latest")
-P_SCHEME = Param("scheme", "str", "unhcr", help="region scheme for a region-label origin",
+P_SCHEME = Param("scheme", "str", "paper", help="region scheme for a region-label origin",
                  choices=tuple(regions.SCHEMES))
 
 

@@ -29,7 +29,7 @@ IRCC_PR = ("Immigration, Refugees and Citizenship Canada (IRCC), admissions of p
 ALL = "(all)"
 
 P_YEARS = Param("years", "years", "2015-2020", help="YYYY, YYYY-YYYY, YYYY-latest or latest")
-P_SCHEME = Param("scheme", "str", "unhcr", help="region scheme (docs/definitions.md)", choices=tuple(regions.SCHEMES))
+P_SCHEME = Param("scheme", "str", "paper", help="region scheme (docs/definitions.md)", choices=tuple(regions.SCHEMES))
 P_MEASURE = Param("measure", "str", "stock", help="displacement: end-year stocks or new displacement (flows)",
                   choices=tuple(displacement.MEASURES))
 
@@ -270,7 +270,7 @@ def resettlement_scenario(destination: str, years, scheme: str, measure: str, re
     references=(IRCC_PR,),
     params=(Param("origin", "str_list", None, help="a region label of the scheme (or '(unclassified)'), ISO3 codes or "
                   "a grouping; none for every origin"),
-            Param("scheme", "str", "unhcr", help="region scheme for a region-label origin",
+            Param("scheme", "str", "paper", help="region scheme for a region-label origin",
                   choices=tuple(regions.SCHEMES)),
             Param("period", "period", "2015-2020", help="years or months: 2015-2020, 2015-01..2020-06, latest"),
             VINTAGE),
