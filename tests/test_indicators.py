@@ -371,6 +371,7 @@ def test_grech_key_is_monotone_in_unemployment():
     ("representation", {"years": "2015-20"}, "'2015-20' is not a period"),
     ("representation", {"years": "2020-03"}, "is not a year or a range of years"),
     ("representation", {"scheme": "unhrc"}, "unknown scheme 'unhrc'; did you mean unhcr?"),
+    ("representation", {"scheme": "galactic"}, "'galactic' is not one of paper, unhcr, m49, m49_subregion"),
     ("representation", {"years": "1800-1805"}, "outside the data"),
     ("representation", {"destination": "CNA"}, "unknown country code 'CNA'; did you mean CAN?"),
     ("representation", {"destination": "HTI"}, "no data for resettlement to HTI"),

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from hemigov.core import periods
-from hemigov.core.errors import InputError, bad_value, unknown
+from hemigov.core.errors import InputError, bad_value, suggest, unknown
 from hemigov.core.periods import Period
 from hemigov.geo import countries
 from hemigov.geo.regions import country_codes
@@ -178,7 +178,11 @@ def convert(ind: Indicator, p: Param, value: object) -> object:
     if p.choices is not None:
         for v in out if isinstance(out, list) else [out]:
             if v not in p.choices:
-                raise unknown(p.name, v, p.choices, where=ind.where)
+                if suggest(v, p.choices) is not None:  # a near miss: the closest valid choice
+                    raise unknown(p.name, v, p.choices, where=ind.where)
+                # otherwise every choice, the default first
+                ordered = sorted(p.choices, key=lambda c: c != p.default)
+                raise bad_value(where, v, "one of " + ", ".join(ordered))
     return out
 
 
