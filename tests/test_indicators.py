@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import hemigov
-from hemigov.core.errors import HemigovError
+from hemigov.core.errors import InputError
 from hemigov.core.provenance import Provenance
 from hemigov.indicators import REGISTRY, formulas
 from hemigov.indicators.fairshare import key_weights
@@ -85,6 +85,70 @@ def test_scenario_places(full):
     assert np.allclose(df.scenario_places, df.total_resettled * df.d_r)
 
 
+def test_ircc_resettlement_is_one_count_on_every_surface(full):
+    """Issue 12: IRCC resettlement is counted with IRCC's printed 'Resettled Refugee' subtotal rows everywhere:
+    2015-2020 = 157,855 (ircc-permanent-residents PROVENANCE); the category cells (156,695) appear only in the
+    labelled comparison of the derived layer."""
+    from hemigov.series import resettlement
+
+    rep = hemigov.indicator("representation", source="ircc", destination="CAN", years="2015-2020", scheme="paper")
+    ircc = hemigov.indicator("ircc_resettlement", period="2015-2020")
+    cmp = resettlement.ircc_comparison(2015, 2020).set_index("count").persons
+    assert rep.resettled_total.iloc[0] == ircc.persons.iloc[0] == cmp["subtotal rows (used)"] == 157_855
+    assert cmp["category cells GAR+PSR+BVOR"] == 156_695
+    # the Western hemisphere over the resettlement section's months: 1,070 counted, 131 suppressed cells
+    wh = hemigov.indicator("ircc_resettlement", origin="Western hemisphere", scheme="paper",
+                           period="2015-01..2020-06").iloc[0]
+    assert (wh.persons, wh.suppressed_cells, wh.total) == (1_070, 131, 153_110)
+    assert (wh.persons_low, wh.persons_high) == (1_201, 1_594)
+    # the true share: 1-4 people behind each '--' cell of the region and of everyone else
+    assert wh.share == pytest.approx(1_070 / 153_110) and wh.share < wh.share_low < 0.01 < wh.share_high
+
+
+def test_displaced_from_and_hosted_share_against_sql(full):
+    """Venezuelans displaced across borders at end-2019 (UNHCR: 4,469,932 refugees, asylum-seekers and others in
+    need of international protection); Syrians in the 3RP host countries, a grouping that starts in 2015."""
+    ven = hemigov.indicator("displaced_from", origin="VEN", years="2019").iloc[0]
+    sql = hemigov.query("SELECT sum(persons) AS n FROM v_displacement WHERE origin_iso3 = 'VEN' AND year = 2019 "
+                        "AND population_type IN ('refugees', 'asylum_seekers', 'oip')").n.iloc[0]
+    assert ven.persons == sql == 4_469_932
+    syr = hemigov.indicator("displaced_from", origin="SYR", host="SYRIA_3RP", types="refugees_and_asylum_seekers",
+                            years="2014-2019").set_index("year").persons
+    assert pd.isna(syr[2014]) and syr[2019] == hemigov.query(
+        "SELECT sum(persons) AS n FROM v_displacement WHERE origin_iso3 = 'SYR' AND year = 2019 AND population_type "
+        "IN ('refugees', 'asylum_seekers') AND asylum_iso3 IN ('TUR', 'LBN', 'JOR', 'IRQ', 'EGY')").n.iloc[0]
+    wh = hemigov.indicator("hosted_share", host="Western hemisphere", scheme="paper", types="forcibly_displaced",
+                           years="2019").iloc[0]
+    assert wh.share == pytest.approx(wh.hosted / wh.world) and 0.19 < wh.share < 0.21
+
+
+def test_resettlement_rank(full):
+    """'In 2018 Canada became the world's top country of resettlement' (UNHCR: CAN 28,058 > USA 22,912)."""
+    df = hemigov.indicator("resettlement_rank", years="2018").set_index("destination_iso3")
+    assert (df.loc["CAN", "rank"], df.loc["CAN", "persons"], df.loc["USA", "persons"]) == (1, 28_058, 22_912)
+    assert df.share.sum() == pytest.approx(1.0)
+    only = hemigov.indicator("resettlement_rank", years="2018", destination="USA")
+    assert list(only.destination_iso3) == ["USA"] and only["rank"].iloc[0] == 2
+
+
+def test_vintage_is_an_explicit_choice(full):
+    """vintage=paper reads UNHCR's end-2024 release (series.base.PAPER_VINTAGES), latest the end-2025 one; the
+    numbers differ by the revision and each result names the release it read."""
+    paper = hemigov.indicator("representation", vintage="paper")
+    latest = hemigov.indicator("representation")
+    assert "unhcr.solutions@2025-06" in paper.sources.iloc[0] and "unhcr.solutions@2026-06" in latest.sources.iloc[0]
+    explicit = hemigov.indicator("representation", vintage="2025-06")
+    assert explicit.sources.iloc[0] == paper.sources.iloc[0]
+    assert np.allclose(explicit.d_r, paper.d_r)
+
+
+def test_paper_vintage_on_the_snapshot_reads_the_newest_release(home):
+    df = hemigov.indicator("representation", vintage="paper")
+    assert "unhcr.solutions@2026-06" in df.sources.iloc[0]
+    with pytest.raises(InputError, match="unknown vintage of unhcr.solutions '2025-06'; did you mean 2026-06"):
+        hemigov.indicator("representation", vintage="2025-06")
+
+
 # ---------------------------------------------------------------- protection
 
 def test_irb_acceptance_reproduces_paper_table3(full):
@@ -110,6 +174,23 @@ def test_recognition_rate_mexico_in_canada(full):
     # UNHCR decisions 2019, Mexico -> Canada, G/FI persons: recognized 601, rejected 1,013 (PROVENANCE.md).
     assert df.recognized.iloc[0] == 601 and df.rejected.iloc[0] == 1013
     assert df.total_protection_rate.iloc[0] == pytest.approx(601 / 1614)
+
+
+@pytest.mark.parametrize("origin, rate, total", [("MEX", 0.5967, 7_658), ("COL", 0.778, None), ("PER", 0.671, None)])
+def test_recognition_rate_2025_is_first_instance_by_default(full, origin, rate, total):
+    """Issue 12: the default is first instance (FI, plus FA), persons, government procedure — 7,658 first-instance
+    decisions on Mexicans in Canada in 2025 (otherwise closed included; the rates leave them out)."""
+    df = hemigov.indicator("recognition_rate", origin=origin, years="2025")
+    assert len(df) == 1 and (df.dec_level == "first").all()
+    assert df.total_protection_rate.iloc[0] == pytest.approx(rate, abs=5e-4)
+    if total is not None:
+        assert df.total.iloc[0] == total
+    # the same decisions as the derived layer's first-instance series
+    from hemigov.series import asylum
+    d = asylum.decisions(asylum="CAN", origins=(origin,), level="first", procedure="G")
+    d = d[d.year == 2025]
+    assert (df.recognized.iloc[0], df.rejected.iloc[0], df.total.iloc[0]) == (d.recognized.iloc[0],
+                                                                               d.rejected.iloc[0], d.total.iloc[0])
 
 
 def test_rates_within_unit_interval_and_keys_unique(full):
@@ -284,20 +365,37 @@ def test_grech_key_is_monotone_in_unemployment():
 
 @pytest.mark.parametrize("name, params, message", [
     ("nope", {}, "unknown indicator 'nope'"),
+    ("recognition_rat", {}, "did you mean recognition_rate?"),
     ("representation", {"foo": 1}, "unknown parameter 'foo'"),
-    ("representation", {"years": "abc"}, "bad value 'abc' for parameter 'years'"),
-    ("representation", {"scheme": "x"}, "'x' is not one of"),
+    ("representation", {"years": "abc"}, "parameter 'years': 'abc' is not a period"),
+    ("representation", {"years": "2015-20"}, "'2015-20' is not a period"),
+    ("representation", {"years": "2020-03"}, "is not a year or a range of years"),
+    ("representation", {"scheme": "unhrc"}, "unknown scheme 'unhrc'; did you mean unhcr?"),
+    ("representation", {"scheme": "galactic"}, "'galactic' is not one of paper, unhcr, m49, m49_subregion"),
     ("representation", {"years": "1800-1805"}, "outside the data"),
-    ("representation", {"destination": "QQQ"}, "no resettlement to QQQ"),
-    ("recognition_rate", {"dec_level": "ZZ"}, "no decisions"),
+    ("representation", {"destination": "CNA"}, "unknown country code 'CNA'; did you mean CAN?"),
+    ("representation", {"destination": "HTI"}, "no data for resettlement to HTI"),
+    ("representation", {"source": "ircc", "destination": "USA"}, "source=ircc covers Canada only"),
+    ("representation", {"vintage": "1999-01"}, "unknown vintage of unhcr.solutions '1999-01'"),
+    ("representation", {"vintage": "soon"}, "'soon' is not latest, paper or a release"),
+    ("recognition_rate", {"dec_level": "ZZ"}, "no data for UNHCR decisions"),
+    ("recognition_rate", {"by_origin": "maybe"}, "'maybe' is not true or false"),
+    ("recognition_rate", {"origin": "NTAC"}, "did you mean NTCA?"),
     ("displacement_share", {"region": "Atlantis"}, "unknown region 'Atlantis'"),
-    ("host_burden", {"countries": "XYZ"}, "unknown country 'XYZ'"),
+    ("displacement_share", {"region": "The Americs", "scheme": "unhcr"}, "did you mean The Americas?"),
+    ("displaced_from", {"host": "SYRIA_3R"}, "did you mean SYRIA_3RP?"),
+    ("displaced_from", {"types": "refugee"}, "unknown population-type set 'refugee'; did you mean refugees?"),
+    ("host_burden", {"countries": "XYZ"}, "unknown country code 'XYZ'"),
+    ("host_burden", {"year": "2015-2020"}, "give one year"),
     ("fair_share", {"year": "1900"}, "outside the data"),
+    ("ircc_resettlement", {"period": "2030"}, "outside the data"),
+    ("irb_acceptance", {"source": "irregular", "country": "MXE"}, "unknown country of alleged persecution 'MXE'"),
 ])
 def test_bad_parameters_give_one_clear_line(full, name, params, message):
-    with pytest.raises(HemigovError) as e:
+    with pytest.raises(InputError) as e:
         hemigov.indicator(name, **params)
-    assert message in str(e.value) and "\n" not in str(e.value)
+    text = str(e.value)
+    assert message in text and "\n" not in text and "Error" not in text and e.value.exit_code == 2
 
 
 def test_every_row_names_its_inputs(full):
@@ -350,11 +448,11 @@ def test_cli(full):
     r = CliRunner().invoke(app, ["indicator", "--list", "--csv"])
     assert r.exit_code == 0 and "fair_share" in r.stdout
     r = CliRunner().invoke(app, ["indicator", "representation", "--param", "years"])
-    assert isinstance(r.exception, HemigovError) and "expected key=value" in str(r.exception)
+    assert "is not key=value" in str(r.exception)
 
 
 def test_cli_error_exit_code(full):
     p = subprocess.run([sys.executable, "-m", "hemigov", "indicator", "representation", "-p", "bogus=1"],
                        capture_output=True, text=True)
-    assert p.returncode == 1
+    assert p.returncode == 2  # bad input
     assert p.stderr.strip().count("\n") == 0 and "unknown parameter 'bogus'" in p.stderr

@@ -7,6 +7,7 @@ arithmetic on the printed table done by hand here.
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 from contextlib import contextmanager
@@ -15,9 +16,12 @@ import pandas as pd
 import pytest
 
 import hemigov
-from hemigov.core.errors import HemigovError, InputError
-from hemigov.replication import ledger, measures
-from hemigov.replication.measures import Period, parse_period
+from hemigov.core import periods
+from hemigov.core.errors import InputError
+from hemigov.core.periods import Period
+from hemigov.core.provenance import Provenance
+from hemigov.indicators import formulas
+from hemigov.replication import exhibits, ledger, measures, quantities
 from tests.helpers import run_cli
 
 
@@ -53,15 +57,18 @@ def _claim(claims: pd.DataFrame, cid: str, as_of: str) -> pd.Series:
 
 
 # ------------------------------------------------------------------ pure functions
-def test_periods():
-    p = parse_period("2015-01..2020-06")
+def test_ledger_periods_are_the_one_grammar():
+    """The ledger's periods are read by hemigov.core.periods (written as in the paper: '2013..2020' is 2013-2020)."""
+    p = periods.parse("2015-01..2020-06")
     assert (p.start, p.end, p.n_months, p.label()) == ((2015, 1), (2020, 6), 66, "2015-01..2020-06")
-    assert parse_period("2013..2020").label() == "2013..2020"
-    assert parse_period("2017").ym_bounds() == (201701, 201712)
+    assert periods.parse("2013..2020").label() == "2013-2020"
+    assert periods.parse("2017").ym_bounds() == (201701, 201712)
     assert p.shifted_to_end((2024, 12)).label() == "2019-07..2024-12"
-    assert Period((2013, 1), (2020, 12), "year").shifted_to_end((2025, 12)).label() == "2018..2025"
-    with pytest.raises(ValueError):
-        parse_period("2015/2016")
+    assert Period((2013, 1), (2020, 12), "year").shifted_to_end((2025, 12)).label() == "2018-2025"
+    led = ledger.load()
+    for text in led.period[led.period != ""]:
+        periods.parse(text)
+    assert set(led.test[led.test != ""]) <= set(quantities.QUANTITIES)
 
 
 @pytest.mark.parametrize("value, printed, tol, qualifier, expected", [
@@ -74,7 +81,7 @@ def test_periods():
     (16, 14, 1, "approx", "approx"),
 ])
 def test_claim_verdicts(value, printed, tol, qualifier, expected):
-    assert measures.claim_verdict(value, printed, tol, qualifier) == expected
+    assert measures.claim_verdict(value, printed, tol, qualifier=qualifier) == expected
 
 
 def test_suppression_interval_decides():
@@ -98,7 +105,7 @@ def test_table3_arithmetic_on_printed_values():
     res = measures.backlog_residuals(t)
     assert pd.isna(res[0])
     assert list(res[1:]) == [-1, 0, 0, -7, -5, -11, 10]
-    assert measures.acceptance_rate(602, 1045) == pytest.approx(36.55, abs=0.01)
+    assert 100 * formulas.acceptance_rate(pd.Series([602]), pd.Series([1045])).iloc[0] == pytest.approx(36.55, abs=0.01)
 
 
 # ------------------------------------------------------------------ exhibits (fixture `full`)
@@ -138,7 +145,7 @@ def test_fig2_resettlement_from_the_western_hemisphere(cells):
     assert (ap.computed_value, ap.status, ap.reason) == (14_720, "differs", "definition")
     mena = cells.loc["fig2.Middle_East_and_North_Africa.share_pct@2016-01..2020-06"]  # Fig. 2 label 'MENA 60%'
     assert mena.paper_value == 60 and abs(mena.computed_value - 60) <= 1.0 and mena.status == "reproduced"
-    un = cells.loc["fig2.All_origins.resettled_unhcr@2015..2020"]  # UNHCR calendar years: 160,645
+    un = cells.loc["fig2.All_origins.resettled_unhcr@2015-2020"]  # UNHCR calendar years: 160,645
     assert (un.computed_value, un.status, un.reason) == (160_645, "differs", "period")
 
 
@@ -146,14 +153,11 @@ def test_fig3_230000_claims_fails_as_printed(cells, full):
     """Asylum Claims as an Indicator of Need?: 'Just over 230,000 people claimed asylum in Canada from 2013 to
     2020'. IRCC 2015-2020 = 232,940 and 2013-2020 ~ 257,000 with CIMM's 10,365 + 13,442 (ircc-asylum-claimants
     PROVENANCE; CIMM 2013-2020 adds to 257,099). Tolerance 0.5% for monthly rounding and vintages."""
-    c = cells.loc["fig3.All_origins.claims@2013..2020"]
+    c = cells.loc["fig3.All_origins.claims@2013-2020"]
     assert c.paper_value == 230_000 and c.status == "differs" and c.reason == "period"
     assert c.computed_value == pytest.approx(257_099, rel=0.005)
-    from hemigov.replication import indicators as ind
-    from hemigov.replication.reader import Reader
-
-    with Reader("latest") as r:
-        assert ind.asylum_claims_canada(r, parse_period("2015..2020")).value == pytest.approx(232_940, rel=0.005)
+    m = quantities.measure("asylum_claims_canada", periods.parse("2015-2020"), "latest")
+    assert m.value == pytest.approx(232_940, rel=0.005)
     lac17 = cells.loc["fig3.Latin_America_and_the_Caribbean.share_pct@2017"]  # 'almost 30% ... 2017'
     assert lac17.status == "reproduced" and 28 <= lac17.computed_value < 30
 
@@ -192,16 +196,16 @@ def test_table3_mexico_rates_and_unhcr(cells):
     within max(2, 1%) from 2014; UNHCR's Mexico-in-Canada figures (irb PROVENANCE: 2019 recognized 601 vs 602,
     rejected 1,013 vs 1,045; applications 5,061 vs 5,634 referred). Tolerance 5% for cross-source counts."""
     t3 = cells[cells.exhibit == "table3"]
-    rates = t3[t3.measure == "acceptance_rate"]
+    rates = t3[t3.measure == "acceptance_rate_pct"]
     assert len(rates) == 8 and (rates.status == "reproduced").all()
-    assert cells.loc["table3.2019.acceptance_rate@2019"].computed_value == pytest.approx(36.55, abs=0.01)
-    bal = t3[(t3.measure == "backlog_flow_balance") & (t3.period != "2013")]
+    assert cells.loc["table3.2019.acceptance_rate_pct@2019"].computed_value == pytest.approx(36.55, abs=0.01)
+    bal = t3[(t3.measure == "backlog_flow_balance") & (t3.row != "2013")]
     assert (bal.status == "reproduced").all()
     assert cells.loc["table3.2019.accepted_vs_unhcr@2019"].computed_value == 601
     assert cells.loc["table3.2019.rejected_vs_unhcr@2019"].computed_value == 1_013
     ref = cells.loc["table3.2019.referred_vs_unhcr@2019"]
     assert (ref.computed_value, ref.status) == (5_061, "differs")
-    assert cells.loc["table3.2020-Q1.accepted_vs_unhcr@2020-Q1"].reason == "period"
+    assert cells.loc["table3.2020-Q1.accepted_vs_unhcr@2020-01..2020-03"].reason == "period"
 
 
 def test_fig1_stca_is_honestly_not_reproducible(cells):
@@ -276,7 +280,7 @@ def test_updated_edition_and_annotations(full):
     assert "2025" in set(t3.period)
     ev = replication.annotations("table3")
     assert "2024-02-29" in set(ev.date) and ev.source_url.notna().all()
-    with pytest.raises(HemigovError, match="unknown exhibit"):
+    with pytest.raises(InputError, match="unknown exhibit 'fig9'; did you mean fig"):
         replication.updated("fig9")
 
 
@@ -290,7 +294,7 @@ def test_cli_json_records(full, capsys):
     recs = json.loads(out)
     assert len(recs) == len(ledger.load()) and all("@" in r["sources"] for r in recs)
     code, _, err = run_cli(["claims", "--as-of", "someday"], capsys)
-    assert code == 1 and "--as-of" in err
+    assert code == 2 and "unknown as_of 'someday'" in err and err.strip().count("\n") == 0
 
 
 def test_replicate_on_the_embedded_snapshot(home, capsys):
@@ -304,3 +308,123 @@ def test_replicate_on_the_embedded_snapshot(home, capsys):
     assert df.sources.str.contains("@").all()
     row = df.set_index("id").loc["fig2.Western_hemisphere.resettled@2015-01..2020-06"]
     assert (row.computed_value, row.status) == (1_070, "reproduced")
+    # As of the paper on the snapshot (newest releases only): the cells name the release that was read.
+    assert df.set_index("id").loc["fig2.All_origins.resettled_unhcr@2015-2020", "sources"] == "unhcr.solutions@2026-06"
+
+
+# ------------------------------------------------------------------ one grammar, one provenance, explicit vintages
+def test_every_period_is_in_the_one_grammar(cells, claims):
+    for p in cells.period:
+        assert periods.parse(p).label() == p
+    for p in claims.period.dropna():
+        assert periods.parse(p).label() == p
+
+
+def test_every_source_is_a_loaded_file(cells, claims, full):
+    from hemigov.series import catalogue
+
+    loaded = set(zip(catalogue.datasets().dataset, catalogue.datasets().vintage, strict=True))
+    texts = [*cells.sources, *cells.paper_sources, *claims.sources]
+    for text in texts:
+        prov = Provenance.parse(text)
+        assert prov and set(prov.pairs()) <= loaded, text
+        assert Provenance.of(text).text() == text  # the one text form, as Provenance writes it
+
+
+def test_as_of_the_paper_is_an_explicit_vintage_choice(cells, claims):
+    """As of the paper = series.base.PAPER_VINTAGES: UNHCR end-2024 (2025-06), WDI 2023-05, IRCC asylum claimants
+    2024-02; the latest evaluation reads the newest releases."""
+    assert cells.loc["fig2.All_origins.resettled_unhcr@2015-2020", "sources"] == "unhcr.solutions@2025-06"
+    assert "worldbank.wdi.bx.trf.pwkr.dt.gd.zs@2023-05" in cells.loc["table1.Haiti.pct_gdp@2019", "sources"]
+    assert "ircc.asylum_office_type_province@2024-02" in cells.loc["fig3.All_origins.claims@2013-2020", "sources"]
+    paper = _claim(claims, "intro-venezuela-displaced-in-region", "paper")
+    latest = _claim(claims, "intro-venezuela-displaced-in-region", "latest")
+    assert "unhcr.population@2025-06" in paper.sources and "unhcr.population@2026-06" in latest.sources
+    assert "hemigov.groupings@" in _claim(claims, "rdc-syria-fled", "paper").sources
+
+
+# ------------------------------------------------------------------ surfaces that must agree
+def test_canada_applications_agree_with_the_series(cells, full):
+    """Issue 12: one rule for new applications (type N, and V before 2006): the replication's Canada series is the
+    derived layer's, year by year — from 2000 in the updated edition, 2001-2019 in Fig. 1 (as of the paper)."""
+    from hemigov.replication import updated
+    from hemigov.series import asylum
+
+    for vintage, got in [("paper", cells[cells.measure == "total_claims_unhcr"].set_index("period").computed_value),
+                         ("latest", updated("fig1").query("series == 'UNHCR new asylum applications in Canada'")
+                          .set_index("period").value)]:
+        want = asylum.applications(asylum="CAN", new=True, vintage=vintage).groupby("year").applied.sum()
+        want.index = want.index.astype(str)
+        if vintage == "latest":
+            assert got.index[0] == "2000" and list(got.index) == list(want.index)
+        assert (got == want.reindex(got.index)).all(), vintage
+
+
+def test_first_instance_labels_apply_first_instance(cells, full):
+    """Issue 12: 'first-instance' labels use level='first': Mexicans in Canada 2023 = 24,132 new first-instance
+    applications (24,137 at every level: 5 were lodged on administrative review)."""
+    from hemigov.replication import updated
+    from hemigov.series import asylum
+
+    t3 = updated("table3")
+    row = t3[(t3.series == "UNHCR first-instance new applications, Mexicans in Canada") & (t3.period == "2023")]
+    series = asylum.applications(asylum="CAN", origins=("MEX",), level="first")
+    assert row.value.iloc[0] == series[series.year == 2023].applied.iloc[0] == 24_132
+    every = asylum.applications(asylum="CAN", origins=("MEX",))
+    assert every[every.year == 2023].applied.iloc[0] == 24_137
+    assert cells.loc["table3.2019.referred_vs_unhcr@2019", "computed_value"] == 5_061
+    assert "first-instance" in cells.loc["table3.2019.referred_vs_unhcr@2019", "note"]
+
+
+def test_ircc_resettlement_agrees_across_indicator_replication_and_claims(cells, claims, full):
+    """Issue 12: IRCC resettlement counted once (the printed subtotal rows): Jan 2015 - Jun 2020 = 153,110 in the
+    claims ledger, the Fig. 2 cell and the ircc_resettlement indicator; calendar 2015-2020 = 157,855 in the
+    representation indicator and the Fig. 2 cell; the category cells (156,695) only in the labelled comparison."""
+    text = hemigov.indicator("ircc_resettlement", period="2015-01..2020-06").persons.iloc[0]
+    assert (_claim(claims, "res-total-2015-2020", "paper").computed_value
+            == _claim(claims, "res-total-2015-2020", "latest").computed_value
+            == cells.loc["fig2.All_origins.resettled@2015-01..2020-06", "computed_value"] == text == 153_110)
+    rep = hemigov.indicator("representation", source="ircc", years="2015-2020")
+    sub = cells.loc["fig2.All_origins.resettled_ircc@2015-2020"]
+    assert sub.computed_value == rep.resettled_total.iloc[0] == 157_855 and sub.reason == "period"
+    cat = cells.loc["fig2.All_origins.resettled_ircc_categories@2015-2020"]
+    assert cat.computed_value == 156_695 and cat.reason == "definition" and "labelled comparison" in cat.note
+    assert cells[cells.computed_value == 156_695].index.tolist() == [cat.id]
+
+
+def test_recognition_claim_equals_the_indicator(claims, full):
+    """The ledger's 'recognition rates for Mexican asylum seekers ... 36.5% in 2019' is the public indicator's
+    total protection rate in percent: 2019 as of the paper, 2025 (59.67%) as of the latest data."""
+    for as_of, year, vintage in [("paper", "2019", "paper"), ("latest", "2025", "latest")]:
+        c = _claim(claims, "asy-mexico-recognition-2019", as_of)
+        rate = hemigov.indicator("recognition_rate", origin="MEX", years=year, vintage=vintage).total_protection_rate
+        assert c.period == year and c.computed_value == pytest.approx(100 * rate.iloc[0], abs=1e-4)
+    assert _claim(claims, "asy-mexico-recognition-2019", "latest").computed_value == pytest.approx(59.67, abs=0.005)
+
+
+# ------------------------------------------------------------------ interfaces and errors
+def test_cells_are_added_by_keyword():
+    params = list(inspect.signature(exhibits.Cells.add).parameters.values())[1:]
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: hemigov.replicate("tabel3"), "unknown exhibit 'tabel3'; did you mean table3?"),
+    (lambda: hemigov.claims(as_of="papr"), "unknown as_of 'papr'; did you mean paper?"),
+    (lambda: hemigov.replication.annotations("fig7"), "unknown exhibit 'fig7'"),
+])
+def test_bad_input_is_one_line_with_the_closest_choice(full, call, message):
+    with pytest.raises(InputError) as e:
+        call()
+    assert message in str(e.value) and "\n" not in str(e.value) and e.value.exit_code == 2
+
+
+def test_bad_ledger_period_and_params_are_input_errors(tmp_path, monkeypatch, full):
+    text = (ledger.PACKAGE_DATA / ledger.FILE).read_text(encoding="utf-8")
+    monkeypatch.setattr(ledger, "PACKAGE_DATA", tmp_path)
+    (tmp_path / ledger.FILE).write_text(text.replace(",2016..2020,almost,750,", ",2016/2020,almost,750,", 1))
+    with pytest.raises(InputError, match="'2016/2020' is not a period"):
+        ledger.load()
+    (tmp_path / ledger.FILE).write_text(text.replace("origin=SYR;host=SYRIA_3RP", "origin=SYR;host=SYRIA_3R", 1))
+    with pytest.raises(InputError, match=r"claim rdc-syria-fled: .*did you mean SYRIA_3RP\?"):
+        ledger.evaluate("paper")

@@ -4,29 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hemigov.core.errors import HemigovError
-from hemigov.indicators import data, formulas
-from hemigov.indicators.registry import Param, register
+from hemigov.core.provenance import Provenance
+from hemigov.geo.regions import country_codes
+from hemigov.indicators import formulas
+from hemigov.indicators.registry import VINTAGE, Param, one_year, register, span
+from hemigov.indicators.selection import place_sources
+from hemigov.series import displacement, economy, reference
 
-POP, GDP_PPP_PC = "SP.POP.TOTL", "NY.GDP.PCAP.PP.CD"
-
-
-def member_codes(spec: list[str], name: str) -> list[str]:
-    """'americas' -> every country and territory of UNHCR's The Americas; 'peers' -> the issue's peers;
-    otherwise ISO3 codes (checked against the country table)."""
-    c = data.countries()
-    out: list[str] = []
-    for s in spec:
-        if s.lower() == "americas":
-            add = sorted(c.loc[c.unhcr_region == "The Americas", "iso3"])
-        elif s.lower() == "peers":
-            add = list(data.PEERS)
-        else:
-            if s.upper() not in set(c.iso3):
-                raise HemigovError(f"indicator {name!r}: unknown country {s!r} (ISO3, 'americas' or 'peers')")
-            add = [s.upper()]
-        out += [a for a in add if a not in out]
-    return out
+POP, GDP_PPP_PC = economy.POPULATION, economy.GDP_PPP_PC
 
 
 def burden_table(hosted: pd.Series, population: pd.Series, gdp_ppp_pc: pd.Series) -> pd.DataFrame:
@@ -76,23 +61,28 @@ def burden_table(hosted: pd.Series, population: pd.Series, gdp_ppp_pc: pd.Series
                 "Czaika, M. (2005). A refugee burden index: methodology and its application. Migration Letters "
                 "2(2), 101-125.",
                 "World Bank, World Development Indicators: SP.POP.TOTL, NY.GDP.PCAP.PP.CD."),
-    params=(Param("countries", "str_list", "americas", "ISO3 codes, 'americas' (UNHCR region) or 'peers'"),
-            Param("year", "years", "latest", "one year; latest = newest with displacement, population and GDP PPP")),
+    params=(Param("countries", "str_list", "americas", help="ISO3 codes, 'americas' (UNHCR's bureau), 'peers' or a "
+                  "grouping"),
+            Param("year", "years", "latest",
+                  help="one year; latest = newest with displacement, population and GDP PPP"),
+            VINTAGE),
 )
-def host_burden(countries: list[str], year) -> pd.DataFrame:
-    if year[0] != year[1]:
-        raise HemigovError("indicator 'host_burden': give one year (or latest), not a range")
-    codes = member_codes(countries, "host_burden")
-    d_lo, d_hi = data.year_bounds("v_displacement")
-    e_lo, e_hi = data.year_bounds("v_economy", "indicator = ?", [GDP_PPP_PC])
-    y, _ = data.resolve_years(year, (max(d_lo, e_lo), min(d_hi, e_hi)), "displacement and GDP (PPP) per capita")
-    hosted = data.hosted_by_asylum(y)
-    eco = data.economy((POP, GDP_PPP_PC), (y, y))
-    h = hosted.set_index("iso3")["hosted"].reindex(codes)
-    wide = eco.pivot_table(index="iso3", columns="indicator", values="value").reindex(codes)
+def host_burden(countries: list[str], year, vintage: str) -> pd.DataFrame:
+    where = "indicator 'host_burden'"
+    codes = country_codes(countries, f"{where}, parameter 'countries'")
+    hosted = displacement.by_host(vintage=vintage)
+    eco = economy.economy((POP, GDP_PPP_PC), vintage=vintage)
+    (d_lo, d_hi), (e_lo, e_hi) = span(hosted, "displacement"), span(eco[eco.indicator == GDP_PPP_PC], "GDP (PPP)")
+    y = one_year(year, max(d_lo, e_lo), min(d_hi, e_hi), what="displacement and GDP (PPP) per capita",
+                 where=f"{where}, parameter 'year'")
+    hosted = hosted[(hosted.year == y) & hosted.asylum_iso3.isin(codes)]
+    eco = eco[(eco.year == y) & eco.iso3.isin(codes)]
+    h = hosted.set_index("asylum_iso3")["persons"].reindex(codes)
+    wide = economy.wide(eco).reindex(codes)
     out = burden_table(h, wide.get(POP, pd.Series(index=codes, dtype=float)),
                        wide.get(GDP_PPP_PC, pd.Series(index=codes, dtype=float)))
-    names = data.countries().set_index("iso3")["name"]
+    names = reference.countries().set_index("iso3")["name"]
     out = out.rename_axis("iso3").reset_index()
     out.insert(1, "name", out.iso3.map(names))
-    return out.assign(year=y, **data.provenance(hosted, eco, extra=(data.COUNTRIES_PROV,)))
+    prov = Provenance.of(hosted, eco, *place_sources(countries))
+    return out.assign(year=y, sources=prov.text())

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hemigov.core.errors import HemigovError
-from hemigov.core.meta import VERSION
+from hemigov.core.errors import InputError
 from hemigov.core.paths import PACKAGE_DATA
-from hemigov.indicators import data, formulas
-from hemigov.indicators.burden import member_codes
-from hemigov.indicators.registry import Param, register
+from hemigov.core.provenance import Provenance
+from hemigov.geo import regions
+from hemigov.indicators import formulas
+from hemigov.indicators.registry import VINTAGE, Param, period_of, register, span
+from hemigov.indicators.selection import in_region, place_sources, region_label
+from hemigov.series import asylum, catalogue, economy, resettlement
 
-POP, GDP, GNI, UNEMP = "SP.POP.TOTL", "NY.GDP.MKTP.CD", "NY.GNP.ATLS.CD", "SL.UEM.TOTL.ZS"
+POP, GDP, GNI, UNEMP = economy.POPULATION, economy.GDP, economy.GNI, economy.UNEMPLOYMENT
+OXFAM = "hemigov.oxfam_2015_syria"
 KEYS = ("population", "gdp", "gni", "pop_gdp", "eu2015", "grech")
 #: Years of past asylum effort before the key year (the Commission used 2010-2014 for its 2015 key).
 PAST_WINDOW = 5
@@ -45,46 +48,48 @@ def key_weights(inputs: pd.DataFrame, keys: tuple[str, ...] = KEYS) -> pd.DataFr
         "gdp": lambda d: formulas.shares(d.gdp),
         "gni": lambda d: formulas.shares(d.gni),
         "pop_gdp": lambda d: formulas.pop_gdp_key(d.population, d.gdp),
-        "eu2015": lambda d: formulas.eu_relocation_key(d.population, d.gdp, d.unemployment, d.past_asylum),
-        "grech": lambda d: formulas.grech_key(d.population, d.gdp, d.unemployment, d.past_asylum),
+        "eu2015": lambda d: formulas.eu_relocation_key(**d[["population", "gdp", "unemployment", "past_asylum"]]),
+        "grech": lambda d: formulas.grech_key(**d[["population", "gdp", "unemployment", "past_asylum"]]),
     }
     return pd.DataFrame({k: f[k](inputs) for k in keys}, index=inputs.index)
 
 
 def _weight_year(eco: pd.DataFrame, codes: list[str], want: int | None) -> int:
     """Newest year (or ``want``) in which every sharing country has population, GDP, GNI and unemployment."""
-    have = eco.groupby("year").apply(
-        lambda g: all(set(codes) <= set(g.loc[g.indicator == i, "iso3"]) for i in (POP, GDP, GNI, UNEMP)),
-        include_groups=False)
+    mine = eco[eco.iso3.isin(codes)]
+    counts = mine.groupby(["year", "indicator"]).iso3.nunique().unstack().reindex(columns=[POP, GDP, GNI, UNEMP])
+    have = counts.ge(len(set(codes))).all(axis=1)
     ok = sorted(have[have].index)
     if want is not None:
         if want not in ok:
             missing = sorted({c for i in (POP, GDP, GNI, UNEMP) for c in codes
                               if c not in set(eco.loc[(eco.year == want) & (eco.indicator == i), "iso3"])})
-            raise HemigovError(f"indicator 'fair_share': year {want} lacks population, GDP, GNI or unemployment for "
-                               f"{', '.join(missing) or 'these countries'}")
+            raise InputError(None, "indicator 'fair_share', parameter 'year'",
+                             f"{want} lacks population, GDP, GNI or unemployment for "
+                             f"{', '.join(missing) or 'these countries'}")
         return want
     if not ok:
-        raise HemigovError("indicator 'fair_share': no year has population, GDP, GNI and unemployment for all of "
-                           + ", ".join(codes))
+        raise InputError(None, "indicator 'fair_share'", "no year has population, GDP, GNI and unemployment "
+                         "for all of " + ", ".join(codes))
     return int(ok[-1])
 
 
-def _past_asylum(codes: list[str], year: int, population: pd.Series) -> tuple[pd.Series, list[pd.DataFrame]]:
-    """Applications (first instance, persons, new or unspecified) + resettlement arrivals per million
-    inhabitants, averaged over the PAST_WINDOW years before ``year``."""
-    win = (year - PAST_WINDOW, year - 1)
-    marks = ", ".join("?" for _ in codes)
-    app = data.q("SELECT year, asylum_iso3 AS iso3, sum(applied) AS n, dataset, vintage FROM v_asylum_applications "
-                 "WHERE unit = 'persons' AND dec_level = 'FI' AND app_type IN ('N', 'V') "
-                 f"AND asylum_iso3 IN ({marks}) AND year BETWEEN ? AND ? GROUP BY ALL", [*codes, *win])
-    res = data.q("SELECT year, destination_iso3 AS iso3, sum(persons) AS n, dataset, vintage FROM v_resettlement "
-                 f"WHERE source = 'unhcr' AND destination_iso3 IN ({marks}) AND year BETWEEN ? AND ? GROUP BY ALL",
-                 [*codes, *win])
-    pop = data.economy((POP,), win).pivot_table(index="iso3", columns="year", values="value")
-    n = pd.concat([app, res]).pivot_table(index="iso3", columns="year", values="n", aggfunc="sum")
-    per_m = (n.reindex(index=codes, columns=range(win[0], win[1] + 1)) / pop.reindex(
-        index=codes, columns=range(win[0], win[1] + 1)) * 1e6)
+def _past_asylum(codes: list[str], year: int, *, population: pd.DataFrame,
+                 vintage: str) -> tuple[pd.Series, list[pd.DataFrame]]:
+    """New asylum applications (first instance, persons) + UNHCR resettlement arrivals per million inhabitants,
+    averaged over the PAST_WINDOW years before ``year``."""
+    win = range(year - PAST_WINDOW, year)
+    app = asylum.applications(asylum=tuple(codes), new=True, level="first", by=("year", "asylum_iso3"),
+                              vintage=vintage)
+    app = app[app.year.isin(win)]
+    res = resettlement.resettlement("unhcr", vintage=vintage)
+    res = res[res.destination_iso3.isin(codes) & res.year.isin(win)]
+    n = pd.concat([app.rename(columns={"asylum_iso3": "iso3", "applied": "n"}),
+                   res.rename(columns={"destination_iso3": "iso3", "persons": "n"})])
+    n = n.pivot_table(index="iso3", columns="year", values="n", aggfunc="sum").reindex(index=codes, columns=win)
+    pop = population[population.year.isin(win)]
+    pop = pop.pivot_table(index="iso3", columns="year", values="value").reindex(index=codes, columns=win)
+    per_m = n / pop * 1e6
     return per_m.mean(axis=1, skipna=True), [app, res]
 
 
@@ -104,39 +109,38 @@ def _past_asylum(codes: list[str], year: int, population: pd.Series) -> tuple[pd
                 "Grech, P. (2017). Undesired properties of the European Commission's refugee distribution key. "
                 "European Union Politics 18(2), 212-238. doi:10.1177/1465116516649244",
                 "World Bank WDI: SP.POP.TOTL, NY.GDP.MKTP.CD, NY.GNP.ATLS.CD, SL.UEM.TOTL.ZS."),
-    params=(Param("countries", "str_list", "peers", "sharing countries: ISO3 codes, 'peers' or 'americas'"),
-            Param("key", "str_list", ",".join(KEYS), "keys to compute", KEYS),
-            Param("target", "float", None, "T; default = actual resettlement from the region by the sharing countries"),
-            Param("year", "years", "latest", "year of the weights (population, GDP, GNI, unemployment)"),
-            Param("years", "years", "2015-2020", "period of actual resettlement"),
-            Param("scheme", "str", "unhcr", "region scheme", tuple(data.SCHEMES)),
-            Param("region", "str", None, "origin region of the resettled (default: the Americas)")),
+    params=(Param("countries", "str_list", "peers", help="sharing countries: ISO3 codes, 'peers' or 'americas'"),
+            Param("key", "str_list", ",".join(KEYS), help="keys to compute", choices=KEYS),
+            Param("target", "float", None,
+                  help="T; default = actual resettlement from the region by the sharing countries"),
+            Param("year", "years", "latest", help="year of the weights (population, GDP, GNI, unemployment)"),
+            Param("years", "years", "2015-2020", help="period of actual resettlement"),
+            Param("scheme", "str", "unhcr", help="region scheme", choices=tuple(regions.SCHEMES)),
+            Param("region", "str", None, help="origin region of the resettled (default: the Americas)"), VINTAGE),
 )
-def fair_share(countries, key, target, year, years, scheme, region) -> pd.DataFrame:
-    codes = member_codes(countries, "fair_share")
+def fair_share(countries, key, target, year, years, scheme, region, vintage) -> pd.DataFrame:
+    where = "indicator 'fair_share'"
+    codes = regions.country_codes(countries, f"{where}, parameter 'countries'")
     if len(codes) < 2:
-        raise HemigovError("indicator 'fair_share': give at least two sharing countries")
+        raise InputError(None, f"{where}, parameter 'countries'", "give at least two sharing countries")
     if target is not None and target < 0:
-        raise HemigovError("indicator 'fair_share': target must be >= 0")
-    region = region or data.AMERICAS[scheme]
-    reg = data.region_of(scheme)
-    if region not in set(reg):
-        raise HemigovError(f"indicator 'fair_share': unknown region {region!r} in scheme {scheme!r}")
+        raise InputError(None, f"{where}, parameter 'target'", "must be >= 0")
+    region = region_label(scheme, region, where)
     if year[0] != year[1]:
-        raise HemigovError("indicator 'fair_share': give one weight year (or latest), not a range")
-    lo, hi = data.year_bounds("v_economy", "indicator = ?", [GNI])
-    eco = data.economy((POP, GDP, GNI, UNEMP), (lo, hi))
+        raise InputError(None, f"{where}, parameter 'year'", "give one weight year (or latest), not a range")
+    eco = economy.economy((POP, GDP, GNI, UNEMP), vintage=vintage)
+    lo, hi = span(eco[eco.indicator == GNI], "WDI GNI")
+    want = period_of(year, lo, hi, what="WDI GNI").first_year if year[0] is not None else None
     eco = eco[eco.iso3.isin(codes)]
-    if year[0] is not None and not lo <= year[0] <= hi:
-        raise HemigovError(f"years {year[0]} outside the data: WDI GNI covers {lo}-{hi}")
-    wy = _weight_year(eco, codes, year[0])
-    cur = eco[eco.year == wy].pivot_table(index="iso3", columns="indicator", values="value").reindex(codes)
-    past, past_frames = _past_asylum(codes, wy, cur[POP])
+    wy = _weight_year(eco, codes, want)
+    cur = economy.wide(eco[eco.year == wy]).reindex(codes)
+    past, past_frames = _past_asylum(codes, wy, population=eco[eco.indicator == POP], vintage=vintage)
     inputs = pd.DataFrame({"population": cur[POP], "gdp": cur[GDP], "gni": cur[GNI], "unemployment": cur[UNEMP],
                            "past_asylum": past})
-    y = data.resolve_years(years, data.year_bounds("v_resettlement", "source = 'unhcr'"), "v_resettlement (unhcr)")
-    res = data.resettlement(y, "unhcr")
-    res = res[res.destination_iso3.isin(codes) & (res.origin_iso3.map(reg) == region)]
+    res = resettlement.resettlement("unhcr", vintage=vintage)
+    p = period_of(years, *span(res, "resettlement (unhcr)"), what="resettlement (unhcr)")
+    res = res[res.year.between(p.first_year, p.last_year) & res.destination_iso3.isin(codes)
+              & in_region(res.origin_iso3, scheme, region)]
     actual = res.groupby("destination_iso3")["persons"].sum().reindex(codes, fill_value=0).astype(float)
     t = float(actual.sum()) if target is None else target
     w = key_weights(inputs, tuple(key))
@@ -146,9 +150,9 @@ def fair_share(countries, key, target, year, years, scheme, region) -> pd.DataFr
     long["actual"] = long.iso3.map(actual)
     long["performance"] = formulas.safe_ratio(long.actual, long.fair_share)
     long = long.merge(inputs.rename_axis("iso3").reset_index(), on="iso3", how="left")
+    prov = Provenance.of(eco, res, *past_frames, *place_sources(countries))
     return long.assign(weight_year=wy, past_asylum_window=f"{wy - PAST_WINDOW}-{wy - 1}",
-                       period=f"{y[0]}-{y[1]}", region=region, scheme=scheme,
-                       **data.provenance(eco, res, *past_frames, extra=(data.COUNTRIES_PROV,)))
+                       period=p.label(), region=region, scheme=scheme, sources=prov.text())
 
 
 def oxfam_inputs() -> pd.DataFrame:
@@ -171,4 +175,5 @@ def oxfam_syria_2015() -> pd.DataFrame:
     t = oxfam_inputs()
     out = t.assign(performance=formulas.safe_ratio(t.contribution_usd_m, t.fair_share_usd_m),
                    implied_weight=formulas.shares(t.fair_share_usd_m))
-    return out.assign(sources=f"hemigov.oxfam_2015_syria@{VERSION}")
+    d = catalogue.dataset(OXFAM)
+    return out.assign(sources=Provenance.one(OXFAM, str(d.vintage.iloc[0]), str(d.sha256.iloc[0])).text())

@@ -72,6 +72,55 @@ def safe_ratio(num: pd.Series | float, den: pd.Series | float) -> pd.Series | fl
     return np.nan if not den else num / den
 
 
+def percent_of(part: pd.Series | float, whole: pd.Series | float) -> pd.Series | float:
+    """A part as a percentage of a whole: 100 · part / whole (NaN where the whole is 0 or missing).
+
+    Notes
+    -----
+    The one percent conversion of shares and ratios that a table prints in percent (a share of resettlement,
+    remittances as % of GDP); the fraction itself is :func:`shares` or :func:`safe_ratio`.
+
+    References
+    ----------
+    World Bank, WDI BX.TRF.PWKR.DT.GD.ZS ("personal remittances, received (% of GDP)") for the ratio form.
+    """
+    return 100 * safe_ratio(part, whole)
+
+
+def share_bounds(*, part: float, part_suppressed: int, total: float, total_suppressed: int, low: int = 1,
+                 high: int = 4) -> tuple[float, float]:
+    """The widest interval a share can lie in when cells were suppressed.
+
+    Parameters
+    ----------
+    part, total : the printed (known) counts of the group and of everyone (the group included).
+    part_suppressed, total_suppressed : suppressed cells among the group's and among everyone's cells.
+    low, high : what one suppressed cell may hide (IRCC prints 1 to 4 as "--").
+
+    Returns
+    -------
+    (low, high) share in [0, 1]: the group's cells at ``low`` and everyone else's at ``high``, and the reverse;
+    NaN when nothing is counted.
+
+    Notes
+    -----
+    Every suppressed cell of the group adds between ``low`` and ``high`` people to both the group and the total;
+    the other suppressed cells add to the total only, so the share is smallest with the group's cells at
+    ``low`` and the rest at ``high``.
+
+    References
+    ----------
+    IRCC, Permanent Residents open data: "values between 0 and 5 are shown as '--'"; the seed paper's
+    resettlement counts (1,215 from the Western hemisphere) lie in such an interval.
+    """
+    if not total and not total_suppressed:
+        return np.nan, np.nan
+    others = total_suppressed - part_suppressed
+    lo = (part + low * part_suppressed) / (total + low * part_suppressed + high * others)
+    hi = (part + high * part_suppressed) / (total + high * part_suppressed + low * others)
+    return float(lo), float(hi)
+
+
 def recognition_rates(recognized: pd.Series, other: pd.Series, rejected: pd.Series) -> pd.DataFrame:
     """UNHCR refugee recognition rate and total protection rate.
 

@@ -4,45 +4,48 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hemigov.core.errors import HemigovError
-from hemigov.indicators import data, formulas
-from hemigov.indicators.registry import Param, register
+from hemigov.core.errors import InputError, no_data, unknown
+from hemigov.core.provenance import Provenance
+from hemigov.geo import regions
+from hemigov.indicators import formulas
+from hemigov.indicators.registry import VINTAGE, Param, period_of, register, span
+from hemigov.indicators.selection import countries_in, place_sources
+from hemigov.series import asylum as asylum_series
+from hemigov.series import canada, reference
 
 UNHCR_METHOD = ("UNHCR Refugee Data Finder, methodology: refugee recognition rate and total protection rate, "
                 "https://www.unhcr.org/refugee-statistics/methodology/")
 IRB = ("Immigration and Refugee Board of Canada, Refugee Protection Claims statistics and irregular border "
        "crossers, https://irb-cisr.gc.ca/en/statistics/Pages/index.aspx")
 
-P_ASYLUM = Param("asylum", "iso3_list", "CAN", "country (or comma-separated countries) of asylum")
-P_ORIGIN = Param("origin", "str_list", None, "ISO3 codes of origin, a region label of `scheme`, or none for all "
-                 "origins pooled")
-P_BY_ORIGIN = Param("by_origin", "bool", False, "one row per origin instead of pooling the selection")
-P_PROC = Param("procedure_type", "str", "G", "UNHCR procedure: G government, U UNHCR, J joint", ("G", "U", "J"))
-P_LEVEL = Param("dec_level", "str", "FI", "decision level: FI first instance, AR administrative review, RA, "
-                "JR judicial review, FA, EO, SP ...")
-P_UNIT = Param("unit", "str", "persons", "persons or cases (never summed together)", ("persons", "cases"))
-P_YEARS = Param("years", "years", "2015-latest", "YYYY, YYYY-YYYY, YYYY-latest or latest")
-P_SCHEME = Param("scheme", "str", "paper", "region scheme for a region-label origin", tuple(data.SCHEMES))
+P_ASYLUM = Param("asylum", "iso3_list", "CAN", help="country (or comma-separated countries, 'peers', a grouping) of "
+                 "asylum")
+P_ORIGIN = Param("origin", "str_list", None,
+                 help="ISO3 codes of origin, a grouping, a region label of `scheme`, or none for all origins pooled")
+P_BY_ORIGIN = Param("by_origin", "bool", False, help="one row per origin instead of pooling the selection")
+P_PROC = Param("procedure_type", "str", "G", help="UNHCR procedure: G government, U UNHCR, J joint",
+               choices=("G", "U", "J"))
+P_LEVEL = Param("dec_level", "str", "first", help="decision level: first (first instance: FI, and FA where first "
+                "instance and appeal are reported together), all (every level pooled) or a UNHCR code (FI, AR, RA, "
+                "JR, IN, ...)")
+P_UNIT = Param("unit", "str", "persons", help="persons or cases (never summed together)", choices=asylum_series.UNITS)
+P_YEARS = Param("years", "years", "2015-latest", help="YYYY, YYYY-YYYY, YYYY-latest or latest")
+P_SCHEME = Param("scheme", "str", "paper", help="region scheme for a region-label origin",
+                 choices=tuple(regions.SCHEMES))
 
 
-def _origins(origin: list[str] | None, scheme: str, name: str) -> list[str] | None:
-    """ISO3 codes or one region label -> list of ISO3 (None = every origin)."""
-    if origin is None:
-        return None
-    reg = data.region_of(scheme)
-    labels = set(reg)
-    if len(origin) == 1 and origin[0] in labels:
-        return sorted(reg[reg == origin[0]].index)
-    codes = [o.upper() for o in origin]
-    unknown = [c for c in codes if c not in reg.index]
-    if unknown:
-        raise HemigovError(f"indicator {name!r}: unknown origin {unknown[0]!r} (an ISO3 code or a region of "
-                           f"scheme {scheme!r}: {', '.join(sorted(labels))})")
-    return codes
+def _origins(origin: list[str] | None, scheme: str, name: str) -> tuple[str, ...] | None:
+    """ISO3 codes, a grouping or one region label -> ISO3 codes (None = every origin)."""
+    return countries_in(origin, scheme, None, where=f"indicator {name!r}, parameter 'origin'")
 
 
 def _group_keys(by_origin: bool) -> list[str]:
     return ["year", "asylum_iso3", "origin_iso3"] if by_origin else ["year", "asylum_iso3"]
+
+
+def _selection(asylum, origin, *, procedure_type, dec_level, unit) -> str:
+    return (f"asylum={','.join(asylum)}, origin={','.join(origin) if origin else 'all'}, "
+            f"procedure {procedure_type}, level {dec_level}, unit {unit}")
 
 
 def rates_table(decisions: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -80,24 +83,28 @@ def rates_table(decisions: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     definition="Among substantive asylum decisions (otherwise-closed excluded), the share granted Convention "
                "status (refugee recognition rate) and the share granted any protection (total protection rate); "
                "also the otherwise-closed share of all decisions. One unit (persons or cases) at a time, one "
-               "procedure type and decision level.",
+               "procedure type and decision level (default: first instance).",
     formula="RRR = rec/(rec+oth+rej); TPR = (rec+oth)/(rec+oth+rej); closed_share = closed/total",
     references=(UNHCR_METHOD,),
-    params=(P_ASYLUM, P_ORIGIN, P_SCHEME, P_BY_ORIGIN, P_YEARS, P_PROC, P_LEVEL, P_UNIT),
+    params=(P_ASYLUM, P_ORIGIN, P_SCHEME, P_BY_ORIGIN, P_YEARS, P_PROC, P_LEVEL, P_UNIT, VINTAGE),
 )
-def recognition_rate(asylum, origin, scheme, by_origin, years, procedure_type, dec_level, unit) -> pd.DataFrame:
-    y = data.resolve_years(years, data.year_bounds("v_asylum_decisions"), "v_asylum_decisions")
-    dec = data.asylum_decisions(asylum, y, procedure_type, dec_level, unit)
+def recognition_rate(asylum, origin, scheme, by_origin, years, procedure_type, dec_level, unit,
+                     vintage) -> pd.DataFrame:
+    level = {"procedure_type": procedure_type, "dec_level": dec_level, "unit": unit}
     origins = _origins(origin, scheme, "recognition_rate")
+    dec = asylum_series.decisions(asylum=tuple(asylum), unit=unit, level=dec_level, procedure=procedure_type,
+                                  vintage=vintage)
     if origins is not None:
         dec = dec[dec.origin_iso3.isin(origins)]
     if dec.empty:
-        raise HemigovError(f"indicator 'recognition_rate': no decisions for asylum={','.join(asylum)}, "
-                           f"origin={','.join(origin) if origin else 'all'}, {y[0]}-{y[1]}, "
-                           f"procedure {procedure_type}, level {dec_level}, unit {unit}")
+        raise no_data("UNHCR decisions with " + _selection(asylum, origin, **level))
+    what = f"UNHCR decisions in {','.join(asylum)} for this selection"
+    p = period_of(years, *span(dec, what), what=what)
+    dec = dec[dec.year.between(p.first_year, p.last_year)]
     out = rates_table(dec, _group_keys(by_origin))
+    prov = Provenance.of(dec, *place_sources(origin))
     return out.assign(origin=",".join(origin) if origin and not by_origin else (None if by_origin else "(all)"),
-                      procedure_type=procedure_type, dec_level=dec_level, unit=unit, **data.provenance(dec))
+                      procedure_type=procedure_type, dec_level=dec_level, unit=unit, sources=prov.text())
 
 
 def irb_outcomes(accepted: pd.Series, rejected: pd.Series, abandoned_withdrawn: pd.Series) -> pd.DataFrame:
@@ -127,6 +134,51 @@ def irb_outcomes(accepted: pd.Series, rejected: pd.Series, abandoned_withdrawn: 
                          "abandonment_share": formulas.safe_ratio(abandoned_withdrawn.astype(float), fin)})
 
 
+def _irb_paper(country: str) -> pd.DataFrame:
+    """The paper's Table 3 (Mexican claims at the IRB), rates recomputed from its counts."""
+    if country.upper() != "MEX":
+        raise InputError(None, "indicator 'irb_acceptance'", "the paper's Table 3 covers Mexico only (country=MEX)")
+    t = reference.paper_table_wide("table3")
+    out = irb_outcomes(t.accepted, t.rejected, t.abandoned_withdrawn)
+    fin = t.accepted + t.rejected + t.abandoned_withdrawn
+    return pd.concat([t[["period", "referred", "accepted", "rejected", "abandoned_withdrawn", "backlog",
+                         "acceptance_rate_pct_as_printed"]], out], axis=1).assign(
+        finalised=fin, flow_balance=t.referred - fin, country="MEX", sources=Provenance.of(t).text())
+
+
+def _irb_irregular(country: str) -> pd.DataFrame:
+    """IRB claims by irregular border crossers, per period between the published cumulative snapshots."""
+    code = country if country.startswith("(") else country.upper()
+    irb = canada.irb_irregular_claims()
+    mine = irb[irb.country_iso3 == code]
+    if mine.empty:
+        raise unknown("country of alleged persecution", country, irb.country_iso3.unique(),
+                      where="indicator 'irb_acceptance'")
+    t = mine.pivot_table(index="period_end", columns="measure", values="persons", aggfunc="sum").sort_index()
+    cum = t[["intake", "accepted", "rejected", "abandoned", "withdrawn_other", "pending"]].astype(float)
+    cum = cum.reset_index(drop=True)
+    ends = pd.Series(t.index).reset_index(drop=True)
+    flows = cum.diff()
+    flows.iloc[0] = cum.iloc[0]  # the first snapshot counts from February 2017
+    ab = flows.abandoned + flows.withdrawn_other
+    # A cumulative figure that falls between snapshots is a revision, not a flow: no rate for that period.
+    revised = (flows[["intake", "accepted", "rejected", "abandoned", "withdrawn_other"]] < 0).any(axis=1)
+    out = irb_outcomes(flows.accepted, flows.rejected, ab).mask(revised)
+    start = pd.Series(["2017-02-01", *ends.iloc[:-1].dt.date.astype(str)])
+    return pd.DataFrame({
+        "period_start": start, "period_end": ends.dt.date.astype(str), "country": code,
+        "referred": flows.intake, "accepted": flows.accepted, "rejected": flows.rejected,
+        "abandoned_withdrawn": ab, "acceptance_rate": out.acceptance_rate,
+        "abandonment_share": out.abandonment_share,
+        "finalised": flows.accepted + flows.rejected + ab,
+        "flow_balance": flows.intake - (flows.accepted + flows.rejected + ab),
+        "pending": cum.pending, "revised": revised, "sources": Provenance.of(mine).text()})
+
+
+#: irb_acceptance's sources, each with its builder.
+IRB_SOURCES = {"paper": _irb_paper, "irregular": _irb_irregular}
+
+
 @register(
     "irb_acceptance", group="protection",
     title="IRB acceptance rate as the paper computes it, abandonment/withdrawal share and backlog balance",
@@ -137,41 +189,12 @@ def irb_outcomes(accepted: pd.Series, rejected: pd.Series, abandoned_withdrawn: 
                "period where a cumulative count fell is marked revised and gets no rate).",
     formula="rate = acc/(acc+rej); abandonment = (ab+wd)/(acc+rej+ab+wd); balance = referred − (acc+rej+ab+wd)",
     references=(IRB, "Seed paper, Table 3 (IRB 'New System Refugee Claim Statistics')."),
-    params=(Param("source", "str", "paper", "paper Table 3 or IRB irregular-crosser claims", ("paper", "irregular")),
-            Param("country", "str", "MEX", "irregular source: ISO3 of alleged persecution or (all)")),
+    params=(Param("source", "str", "paper", help="paper Table 3 or IRB irregular-crosser claims",
+                  choices=tuple(IRB_SOURCES)),
+            Param("country", "str", "MEX", help="irregular source: ISO3 of alleged persecution or (all)")),
 )
 def irb_acceptance(source: str, country: str) -> pd.DataFrame:
-    if source == "paper":
-        t = data.paper_table3()
-        if t.empty:
-            raise HemigovError("indicator 'irb_acceptance': the paper's Table 3 is not in the warehouse")
-        if country.upper() != "MEX":
-            raise HemigovError("indicator 'irb_acceptance': the paper's Table 3 covers Mexico only (country=MEX)")
-        out = irb_outcomes(t.accepted, t.rejected, t.abandoned_withdrawn)
-        fin = t.accepted + t.rejected + t.abandoned_withdrawn
-        return pd.concat([t[["period", "referred", "accepted", "rejected", "abandoned_withdrawn", "backlog",
-                             "acceptance_rate_pct_as_printed"]], out], axis=1).assign(
-            finalised=fin, flow_balance=t.referred - fin, country="MEX", source=source, **data.provenance(t))
-    code = country if country.startswith("(") else country.upper()
-    t = data.irb_irregular(code)
-    if t.empty:
-        raise HemigovError(f"indicator 'irb_acceptance': no IRB irregular-crosser rows for country {code!r}")
-    cum = t[["intake", "accepted", "rejected", "abandoned", "withdrawn_other", "pending"]].astype(float)
-    flows = cum.diff()
-    flows.iloc[0] = cum.iloc[0]  # the first snapshot counts from February 2017
-    ab = flows.abandoned + flows.withdrawn_other
-    # A cumulative figure that falls between snapshots is a revision, not a flow: no rate for that period.
-    revised = (flows[["intake", "accepted", "rejected", "abandoned", "withdrawn_other"]] < 0).any(axis=1)
-    out = irb_outcomes(flows.accepted, flows.rejected, ab).mask(revised)
-    start = pd.Series(["2017-02-01", *t.period_end.iloc[:-1].dt.date.astype(str)], index=t.index)
-    return pd.DataFrame({
-        "period_start": start, "period_end": t.period_end.dt.date.astype(str), "country": code,
-        "referred": flows.intake, "accepted": flows.accepted, "rejected": flows.rejected,
-        "abandoned_withdrawn": ab, "acceptance_rate": out.acceptance_rate,
-        "abandonment_share": out.abandonment_share,
-        "finalised": flows.accepted + flows.rejected + ab,
-        "flow_balance": flows.intake - (flows.accepted + flows.rejected + ab),
-        "pending": cum.pending, "revised": revised, "source": source, **data.provenance(t)})
+    return IRB_SOURCES[source](country).assign(source=source)
 
 
 def flow_balance(applied: pd.Series, decided: pd.Series) -> pd.Series:
@@ -196,22 +219,28 @@ def flow_balance(applied: pd.Series, decided: pd.Series) -> pd.Series:
                "procedure type, decision level and unit), positive when the backlog grows.",
     formula="balance_t = applied_t − decided_t",
     references=(UNHCR_METHOD,),
-    params=(P_ASYLUM, P_ORIGIN, P_SCHEME, P_YEARS, P_PROC, P_LEVEL, P_UNIT),
+    params=(P_ASYLUM, P_ORIGIN, P_SCHEME, P_YEARS, P_PROC, P_LEVEL, P_UNIT, VINTAGE),
 )
-def backlog_balance(asylum, origin, scheme, years, procedure_type, dec_level, unit) -> pd.DataFrame:
-    bounds = data.year_bounds("v_asylum_applications")
-    y = data.resolve_years(years, bounds, "v_asylum_applications")
-    app = data.asylum_applications(asylum, y, procedure_type, dec_level, unit)
-    dec = data.asylum_decisions(asylum, y, procedure_type, dec_level, unit)
+def backlog_balance(asylum, origin, scheme, years, procedure_type, dec_level, unit, vintage) -> pd.DataFrame:
+    level = {"procedure_type": procedure_type, "dec_level": dec_level, "unit": unit}
+    # Every application type (new, repeat, appeal) at the level: each needs a decision, so all count.
+    kw = {"asylum": tuple(asylum), "unit": unit, "level": dec_level, "procedure": procedure_type, "vintage": vintage}
+    app = asylum_series.applications(new=False, **kw)
+    dec = asylum_series.decisions(**kw)
     origins = _origins(origin, scheme, "backlog_balance")
     if origins is not None:
         app, dec = app[app.origin_iso3.isin(origins)], dec[dec.origin_iso3.isin(origins)]
     if app.empty and dec.empty:
-        raise HemigovError(f"indicator 'backlog_balance': no applications or decisions for this selection "
-                           f"({','.join(asylum)}, {y[0]}-{y[1]}, {procedure_type}/{dec_level}/{unit})")
+        raise no_data("UNHCR applications or decisions with "
+                      + _selection(asylum, origin, **level))
+    what = f"UNHCR applications in {','.join(asylum)} for this selection"
+    p = period_of(years, *span(pd.concat([app[["year"]], dec[["year"]]]), what), what=what)
+    app = app[app.year.between(p.first_year, p.last_year)]
+    dec = dec[dec.year.between(p.first_year, p.last_year)]
     a = app.groupby(["year", "asylum_iso3"])["applied"].sum()
     d = dec.groupby(["year", "asylum_iso3"])["total"].sum()
     g = pd.concat([a, d.rename("decided")], axis=1).fillna(0).reset_index()
     g["flow_balance"] = flow_balance(g.applied, g.decided)
+    prov = Provenance.of(app, dec, *place_sources(origin))
     return g.assign(origin=",".join(origin) if origin else "(all)", procedure_type=procedure_type,
-                    dec_level=dec_level, unit=unit, **data.provenance(app, dec))
+                    dec_level=dec_level, unit=unit, sources=prov.text())

@@ -2,7 +2,17 @@
 
 An indicator is registered with :func:`register` around a function ``f(**params) -> DataFrame``; the
 registry validates and converts raw parameter values (strings from the CLI, Python values from the API)
-before calling it, so unknown parameters and bad values fail with one clear line, never an empty table.
+once, before calling it, so unknown parameters and bad values fail with one line naming the closest valid
+choice (:class:`hemigov.core.errors.InputError`, exit 2), never an empty table.
+
+Periods are read by the one grammar, :func:`hemigov.core.periods.parse`:
+
+- ``years`` parameters take years only (``2019``, ``2015-2020``, ``2015-latest``, ``latest``) and are bound
+  to the period's ``(first year, last year)`` pair, ``None`` for a ``latest`` end (the form the API shows);
+  :func:`period_of` turns the pair back into a :class:`~hemigov.core.periods.Period` and resolves it against
+  the years the data hold.
+- ``period`` parameters also take months (``2015-01..2020-06``) and are bound to the period's canonical
+  label (:meth:`~hemigov.core.periods.Period.label`).
 """
 
 from __future__ import annotations
@@ -13,10 +23,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from hemigov.core.errors import HemigovError
+from hemigov.core import periods
+from hemigov.core.errors import InputError, bad_value, suggest, unknown
+from hemigov.core.periods import Period
+from hemigov.geo import countries
+from hemigov.geo.regions import country_codes
 
 #: Parameter kinds: how a raw value is read.
-KINDS = ("str", "int", "float", "bool", "iso3", "iso3_list", "years", "str_list")
+KINDS = ("str", "int", "float", "bool", "iso3", "iso3_list", "years", "period", "str_list")
 
 
 @dataclass(frozen=True)
@@ -24,8 +38,8 @@ class Param:
     name: str
     kind: str
     default: object
-    help: str
-    choices: tuple[str, ...] | None = None
+    help: str = field(kw_only=True)
+    choices: tuple[str, ...] | None = field(default=None, kw_only=True)
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -43,15 +57,22 @@ class Indicator:
     params: tuple[Param, ...]
     func: Callable[..., pd.DataFrame] = field(repr=False)
 
+    @property
+    def where(self) -> str:
+        return f"indicator {self.name!r}"
+
     def param(self, name: str) -> Param:
         for p in self.params:
             if p.name == name:
                 return p
-        known = ", ".join(p.name for p in self.params) or "none"
-        raise HemigovError(f"indicator {self.name!r}: unknown parameter {name!r}; known: {known}")
+        raise unknown("parameter", name, [p.name for p in self.params] or ["(none)"], where=self.where)
 
 
 REGISTRY: dict[str, Indicator] = {}
+
+#: The vintage choice every indicator over the warehouse takes (see docs/definitions.md, "Vintages").
+VINTAGE = Param("vintage", "str", "latest", help="latest (each dataset's newest release), paper (as of the paper) or "
+                "a release such as 2025-06")
 
 
 def register(name: str, *, title: str, group: str, definition: str, formula: str,
@@ -60,110 +81,142 @@ def register(name: str, *, title: str, group: str, definition: str, formula: str
     def deco(func: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
         if name in REGISTRY:
             raise ValueError(f"indicator {name!r} registered twice")
-        REGISTRY[name] = Indicator(name, title, group, definition, formula, references, params, func)
+        REGISTRY[name] = Indicator(name=name, title=title, group=group, definition=definition, formula=formula,
+                                   references=references, params=params, func=func)
         return func
     return deco
 
 
 def get(name: str) -> Indicator:
     if name not in REGISTRY:
-        raise HemigovError(f"unknown indicator {name!r}; known: {', '.join(sorted(REGISTRY))}")
+        raise unknown("indicator", name, REGISTRY)
     return REGISTRY[name]
 
 
-_YEARS = re.compile(r"^(\d{4})(?:\s*[-:]\s*(\d{4}|latest))?$")
-
-
-def parse_years(value: object) -> tuple[int | None, int | None]:
-    """``2019`` -> (2019, 2019); ``"2015-2020"`` -> (2015, 2020); ``"latest"`` -> (None, None) (resolved
-    against the data); ``"2015-latest"`` -> (2015, None); a (start, end) pair passes through."""
-    if isinstance(value, (tuple, list)) and len(value) == 2:
-        a, b = (int(v) if v is not None else None for v in value)
-    elif isinstance(value, int) and not isinstance(value, bool):
-        a = b = value
-    elif isinstance(value, str) and value.strip().lower() == "latest":
-        return None, None
-    elif isinstance(value, str) and (m := _YEARS.match(value.strip())):
-        a = int(m.group(1))
-        b = a if m.group(2) is None else (None if m.group(2) == "latest" else int(m.group(2)))
-    else:
-        raise ValueError("expected YYYY, YYYY-YYYY, YYYY-latest or latest")
-    if a is not None and b is not None and b < a:
-        raise ValueError(f"end year {b} before start year {a}")
-    return a, b
-
-
-def _to_list(value: object) -> list[str]:
+def _to_list(value: object, where: str) -> list[str]:
     if isinstance(value, str):
         items = [v.strip() for v in value.split(",")]
     elif isinstance(value, (list, tuple)):
         items = [str(v).strip() for v in value]
     else:
-        raise ValueError("expected a comma-separated list")
+        raise bad_value(where, value, "a comma-separated list")
     items = [v for v in items if v]
     if not items:
-        raise ValueError("empty list")
+        raise bad_value(where, value, "a non-empty list")
     return items
 
 
-def convert(p: Param, value: object) -> object:
-    """One raw value -> the parameter's type; ValueError with the reason if it does not fit."""
+def _years(value: object, where: str) -> tuple[int | None, int | None]:
+    p = periods.parse(value, where)
+    if p.grain != "year":
+        raise bad_value(where, value, "a year or a range of years (YYYY, YYYY-YYYY, YYYY-latest or latest)")
+    return (p.start[0] if p.start else None, p.end[0] if p.end else None)
+
+
+def _bool(value: object, where: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise bad_value(where, value, "true or false")
+
+
+def _int(value: object, where: str) -> int:
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise bad_value(where, value, "a whole number")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise bad_value(where, value, "a whole number") from None
+
+
+def _float(value: object, where: str) -> float:
+    if isinstance(value, bool):
+        raise bad_value(where, value, "a number")
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        raise bad_value(where, value, "a number") from None
+    if out != out:  # NaN
+        raise bad_value(where, value, "a number")
+    return out
+
+
+def _iso3(value: object, where: str) -> str:
+    code = str(value).strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise bad_value(where, value, "an ISO3 code such as CAN")
+    known = set(countries().iso3)
+    if code not in known:
+        raise unknown("country code", code, known, where=where)
+    return code
+
+
+#: One reader per kind: raw value -> the parameter's type (InputError naming the parameter when it does not fit).
+READERS: dict[str, Callable[[object, str], object]] = {
+    "str": lambda v, w: str(v),
+    "int": _int,
+    "float": _float,
+    "bool": _bool,
+    "iso3": _iso3,
+    "iso3_list": lambda v, w: country_codes(_to_list(v, w), w),
+    "str_list": _to_list,
+    "years": _years,
+    "period": lambda v, w: periods.parse(v, w).label(),
+}
+
+
+def convert(ind: Indicator, p: Param, value: object) -> object:
+    """One raw value -> the parameter's type; InputError naming the indicator, parameter and problem."""
     if value is None:
         return None
-    k = p.kind
-    if k == "int":
-        out = int(value) if not isinstance(value, float) or value.is_integer() else None
-        if out is None or isinstance(value, bool):
-            raise ValueError("expected a whole number")
-    elif k == "float":
-        if isinstance(value, bool):
-            raise ValueError("expected a number")
-        out = float(value)
-        if out != out:  # NaN
-            raise ValueError("expected a number")
-    elif k == "bool":
-        if isinstance(value, bool):
-            out = value
-        elif str(value).lower() in ("1", "true", "yes", "on"):
-            out = True
-        elif str(value).lower() in ("0", "false", "no", "off"):
-            out = False
-        else:
-            raise ValueError("expected true or false")
-    elif k == "iso3":
-        out = str(value).strip().upper()
-        if not re.fullmatch(r"[A-Z]{3}", out):
-            raise ValueError("expected an ISO3 code such as CAN")
-    elif k == "iso3_list":
-        out = [v.upper() for v in _to_list(value)]
-    elif k == "str_list":
-        out = _to_list(value)
-    elif k == "years":
-        out = parse_years(value)
-    else:
-        out = str(value)
+    where = f"{ind.where}, parameter {p.name!r}"
+    out = READERS[p.kind](value, where)
     if p.choices is not None:
-        vals = out if isinstance(out, list) else [out]
-        bad = [v for v in vals if v not in p.choices]
-        if bad:
-            raise ValueError(f"{bad[0]!r} is not one of {', '.join(p.choices)}")
+        for v in out if isinstance(out, list) else [out]:
+            if v not in p.choices:
+                if suggest(v, p.choices) is not None:  # a near miss: the closest valid choice
+                    raise unknown(p.name, v, p.choices, where=ind.where)
+                # otherwise every choice, the default first
+                ordered = sorted(p.choices, key=lambda c: c != p.default)
+                raise bad_value(where, v, "one of " + ", ".join(ordered))
     return out
 
 
 def bind(ind: Indicator, raw: dict[str, object]) -> dict[str, object]:
     """Validate ``raw`` against the indicator's parameters; fill defaults; return converted values."""
-    names = {p.name for p in ind.params}
     for k in raw:
-        if k not in names:
-            ind.param(k)  # raises: unknown parameter
-    out = {}
-    for p in ind.params:
-        value = raw.get(p.name, p.default)
-        try:
-            out[p.name] = convert(p, value)
-        except (TypeError, ValueError) as e:
-            raise HemigovError(f"indicator {ind.name!r}: bad value {value!r} for parameter {p.name!r}: {e}") from None
-    return out
+        ind.param(k)  # raises for an unknown parameter
+    return {p.name: convert(ind, p, raw.get(p.name, p.default)) for p in ind.params}
+
+
+def period_of(years: object, first: int, last: int, *, what: str) -> Period:
+    """A bound ``years`` value as a Period resolved against the data's years ``first``..``last`` (``latest``
+    filled in; a period outside them is bad input naming ``what`` and the years it covers)."""
+    return periods.parse(years).resolve(first, last, what)
+
+
+def months_of(label: str, first: tuple[int, int], last: tuple[int, int], *, what: str) -> Period:
+    """A bound ``period`` value resolved against monthly data from ``first`` to ``last`` ((year, month))."""
+    return periods.parse(label).resolve(first, last, what)
+
+
+def one_year(years: object, first: int, last: int, *, what: str, where: str) -> int:
+    """A ``years`` value that must name one year (or ``latest``)."""
+    a, b = years
+    if a != b:
+        raise InputError(None, where, "give one year (or latest), not a range")
+    return period_of(years, first, last, what=what).first_year
+
+
+def span(frame: pd.DataFrame, what: str, column: str = "year") -> tuple[int, int]:
+    """The first and last year of a frame; an empty frame is a selection with no data."""
+    if frame.empty or frame[column].isna().all():
+        raise InputError(None, None, f"no data for {what}")
+    return int(frame[column].min()), int(frame[column].max())
 
 
 def table() -> pd.DataFrame:

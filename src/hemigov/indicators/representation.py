@@ -4,22 +4,37 @@ from __future__ import annotations
 
 import pandas as pd
 
-from hemigov.core.errors import HemigovError
-from hemigov.indicators import data, formulas
-from hemigov.indicators.registry import Param, register
+from hemigov.core.errors import InputError, no_data
+from hemigov.core.provenance import Provenance
+from hemigov.geo import regions
+from hemigov.indicators import formulas
+from hemigov.indicators.registry import VINTAGE, Param, months_of, period_of, register, span
+from hemigov.indicators.selection import (
+    countries_in,
+    countries_source,
+    in_region,
+    place_sources,
+    region_label,
+    region_labels,
+)
+from hemigov.series import displacement, resettlement
 
 UNHCR_STATS = ("UNHCR Refugee Population Statistics Database (population, solutions, flows), "
                "https://www.unhcr.org/refugee-statistics/")
 DUNCAN = ("Duncan, O. D. & Duncan, B. (1955). A methodological analysis of segregation indexes. American "
           "Sociological Review 20(2), 210-217.")
+IRCC_PR = ("Immigration, Refugees and Citizenship Canada (IRCC), admissions of permanent residents by country of "
+           "citizenship and immigration category (monthly), https://open.canada.ca/data/en/dataset/"
+           "f7e5498e-0ad8-4417-85c9-9b8aff9b9eda")
+ALL = "(all)"
 
-P_YEARS = Param("years", "years", "2015-2020", "YYYY, YYYY-YYYY, YYYY-latest or latest")
-P_SCHEME = Param("scheme", "str", "paper", "region scheme", tuple(data.SCHEMES))
-P_MEASURE = Param("measure", "str", "stock", "displacement: end-year stocks or new displacement (flows)",
-                  ("stock", "flows"))
+P_YEARS = Param("years", "years", "2015-2020", help="YYYY, YYYY-YYYY, YYYY-latest or latest")
+P_SCHEME = Param("scheme", "str", "paper", help="region scheme (docs/definitions.md)", choices=tuple(regions.SCHEMES))
+P_MEASURE = Param("measure", "str", "stock", help="displacement: end-year stocks or new displacement (flows)",
+                  choices=tuple(displacement.MEASURES))
 
 
-def representation_table(resettled: pd.DataFrame, displaced: pd.DataFrame, region: pd.Series,
+def representation_table(resettled: pd.DataFrame, displaced: pd.DataFrame, *, region: pd.Series,
                          all_regions: list[str]) -> pd.DataFrame:
     """Resettlement shares by origin region against displacement shares, per destination.
 
@@ -48,15 +63,15 @@ def representation_table(resettled: pd.DataFrame, displaced: pd.DataFrame, regio
     ----------
     Duncan & Duncan (1955) for the index; UNHCR (2024) Global Trends for the displacement categories.
     """
-    def by_region(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-        reg = df.origin_iso3.map(region).fillna(data.UNCLASSIFIED)
-        return df.assign(region=reg).groupby([*keys, "region"], as_index=False)["persons"].sum()
+    def by_region(df: pd.DataFrame) -> pd.Series:
+        reg = df.origin_iso3.map(region).fillna(regions.UNCLASSIFIED)
+        return df.groupby(reg)["persons"].sum().reindex(all_regions, fill_value=0)
 
-    d = by_region(displaced, []).set_index("region")["persons"].reindex(all_regions, fill_value=0)
+    d = by_region(displaced)
     d_share = formulas.shares(d)
     out = []
     for dest, grp in resettled.groupby("destination", sort=False):
-        r = by_region(grp, []).set_index("region")["persons"].reindex(all_regions, fill_value=0)
+        r = by_region(grp)
         s_share = formulas.shares(r)
         out.append(pd.DataFrame({
             "destination": dest, "region": all_regions, "resettled": r.to_numpy(),
@@ -68,21 +83,25 @@ def representation_table(resettled: pd.DataFrame, displaced: pd.DataFrame, regio
     return pd.concat(out, ignore_index=True)
 
 
-def destinations(spec: list[str]) -> list[str]:
-    """'peers' -> Canada and the issue's peers plus '(all)'; 'all' -> '(all)'; ISO3 codes pass."""
+def destinations(spec: list[str], where: str) -> list[str]:
+    """``peers`` -> the peers (:data:`hemigov.geo.regions.PEERS`) and ``(all)``; ``all`` -> ``(all)``, every
+    resettlement country pooled; otherwise ISO3 codes or groupings (unknown codes are bad input)."""
     out: list[str] = []
     for s in spec:
-        low = s.lower()
-        add = [*data.PEERS, "(all)"] if low == "peers" else ["(all)"] if low in ("all", "(all)") else [s.upper()]
+        low = s.strip().lower()
+        add = ([*regions.PEERS, ALL] if low == "peers" else [ALL] if low in ("all", ALL)
+               else regions.country_codes([s], where))
         out += [a for a in add if a not in out]
     return out
 
 
-def _bounds(measure: str, source: str) -> tuple[int, int]:
-    view = "v_displacement" if measure == "stock" else "v_displacement_flows"
-    d = data.year_bounds(view)
-    r = data.year_bounds("v_resettlement", "source = ?", [source])
-    return max(d[0], r[0]), min(d[1], r[1])
+def _years_shared(*frames: pd.DataFrame, what: str) -> tuple[int, int]:
+    spans = [span(f, what) for f in frames]
+    return max(a for a, _ in spans), min(b for _, b in spans)
+
+
+def _in_years(df: pd.DataFrame, period) -> pd.DataFrame:
+    return df[df.year.between(period.first_year, period.last_year)]
 
 
 @register(
@@ -93,31 +112,33 @@ def _bounds(measure: str, source: str) -> tuple[int, int]:
                "people in need of international protection) by origin; s_r/d_r; and the dissimilarity index.",
     formula="s_r = R_r/ΣR; d_r = D_r/ΣD; ratio = s_r/d_r; D = ½·Σ_r|s_r − d_r| (pooled over the years)",
     references=(UNHCR_STATS, DUNCAN),
-    params=(Param("destination", "str_list", "CAN", "ISO3 codes, 'peers' (Canada, USA, AUS, GBR, DEU, SWE, NOR, "
-                  "NZL, FRA and all) or 'all' (every resettlement country pooled)"),
+    params=(Param("destination", "str_list", "CAN", help="ISO3 codes, 'peers' (the peers and every resettlement "
+                  "country pooled) or 'all' (every resettlement country pooled)"),
             P_YEARS, P_SCHEME, P_MEASURE,
-            Param("source", "str", "unhcr", "resettlement arrivals: UNHCR solutions or IRCC (Canada only)",
-                  ("unhcr", "ircc"))),
+            Param("source", "str", "unhcr", help="resettlement arrivals: UNHCR solutions or IRCC (Canada only: the "
+                  "printed 'Resettled Refugee' subtotal rows)", choices=resettlement.SOURCES_OF_RESETTLEMENT),
+            VINTAGE),
 )
-def representation(destination: list[str], years, scheme: str, measure: str, source: str) -> pd.DataFrame:
-    dests = destinations(destination)
+def representation(destination: list[str], years, scheme: str, measure: str, source: str,
+                   vintage: str) -> pd.DataFrame:
+    where = "indicator 'representation'"
+    dests = destinations(destination, where)
     if source == "ircc" and dests != ["CAN"]:
-        raise HemigovError("indicator 'representation': source=ircc covers Canada only (destination=CAN)")
-    y = data.resolve_years(years, _bounds(measure, source), f"resettlement ({source}) and displacement ({measure})")
-    res = data.resettlement(y, source)
-    disp = data.displacement_by_origin(y, measure)
-    known = set(res.destination_iso3)
-    missing = [d for d in dests if d != "(all)" and d not in known]
+        raise InputError(None, where, "source=ircc covers Canada only (destination=CAN)")
+    res = resettlement.resettlement(source, vintage=vintage)
+    disp = displacement.by_origin(measure=measure, vintage=vintage)
+    p = period_of(years, *_years_shared(res, disp, what=f"resettlement ({source})"),
+                  what=f"resettlement ({source}) and displacement ({measure})")
+    res, disp = _in_years(res, p), _in_years(disp, p)
+    missing = [d for d in dests if d != ALL and not (res.destination_iso3 == d).any()]
     if missing:
-        raise HemigovError(f"indicator 'representation': no resettlement to {', '.join(missing)} in {y[0]}-{y[1]} "
-                           f"({source})")
-    frames = [res.assign(destination="(all)") if d == "(all)" else res[res.destination_iso3 == d].assign(destination=d)
+        raise no_data(f"resettlement to {', '.join(missing)} in {p.label()} ({source})")
+    frames = [res.assign(destination=ALL) if d == ALL else res[res.destination_iso3 == d].assign(destination=d)
               for d in dests]
-    region = data.region_of(scheme)
-    all_regions = sorted({*region, data.UNCLASSIFIED})
-    out = representation_table(pd.concat(frames, ignore_index=True), disp, region, all_regions)
-    return out.assign(scheme=scheme, period=f"{y[0]}-{y[1]}", measure=measure, source=source,
-                      **data.provenance(res, disp, extra=(data.COUNTRIES_PROV,)))
+    used = pd.concat(frames, ignore_index=True)
+    out = representation_table(used, disp, region=regions.region_of(scheme), all_regions=sorted(region_labels(scheme)))
+    prov = Provenance.of(used, disp, countries_source())
+    return out.assign(scheme=scheme, period=p.label(), measure=measure, source=source, sources=prov.text())
 
 
 def displacement_shares(displaced: pd.DataFrame, region: pd.Series) -> pd.DataFrame:
@@ -140,7 +161,7 @@ def displacement_shares(displaced: pd.DataFrame, region: pd.Series) -> pd.DataFr
     ----------
     UNHCR (2024). Global Trends: Forced Displacement in 2023 (displacement by region of origin).
     """
-    reg = displaced.origin_iso3.map(region).fillna(data.UNCLASSIFIED)
+    reg = displaced.origin_iso3.map(region).fillna(regions.UNCLASSIFIED)
     g = displaced.assign(region=reg).groupby(["year", "region"], as_index=False)["persons"].sum()
     g = g.rename(columns={"persons": "displaced"})
     g["world"] = g.groupby("year")["displaced"].transform("sum")
@@ -157,25 +178,24 @@ def displacement_shares(displaced: pd.DataFrame, region: pd.Series) -> pd.DataFr
     formula="share_r,t = D_r,t / Σ_r D_r,t; pooled: Σ_t D_r,t / Σ_t Σ_r D_r,t",
     references=(UNHCR_STATS,),
     params=(P_YEARS, P_SCHEME, P_MEASURE,
-            Param("region", "str", None, "keep one region only (a label of the scheme)")),
+            Param("region", "str", None, help="keep one region only (a label of the scheme)"), VINTAGE),
 )
-def displacement_share(years, scheme: str, measure: str, region: str | None) -> pd.DataFrame:
-    view = "v_displacement" if measure == "stock" else "v_displacement_flows"
-    y = data.resolve_years(years, data.year_bounds(view), view)
-    disp = data.displacement_by_origin(y, measure)
-    reg = data.region_of(scheme)
-    annual = displacement_shares(disp, reg).assign(period=lambda d: d.year.astype(str))
-    pooled = displacement_shares(disp.assign(year=0), reg).assign(year=pd.NA, period=f"{y[0]}-{y[1]}")
-    out = pd.concat([annual, pooled], ignore_index=True) if y[0] != y[1] else annual
+def displacement_share(years, scheme: str, measure: str, region: str | None, vintage: str) -> pd.DataFrame:
+    where = "indicator 'displacement_share'"
     if region is not None:
-        known = sorted({*reg, data.UNCLASSIFIED})
-        if region not in known:
-            raise HemigovError(f"indicator 'displacement_share': unknown region {region!r} in scheme {scheme!r}; "
-                               f"known: {', '.join(known)}")
+        region = region_label(scheme, region, where)
+    disp = displacement.by_origin(measure=measure, vintage=vintage)
+    p = period_of(years, *span(disp, f"displacement ({measure})"), what=f"displacement ({measure})")
+    disp = _in_years(disp, p)
+    reg = regions.region_of(scheme)
+    annual = displacement_shares(disp, reg).assign(period=lambda d: d.year.astype(str))
+    pooled = displacement_shares(disp.assign(year=0), reg).assign(year=pd.NA, period=p.label())
+    out = pd.concat([annual, pooled], ignore_index=True) if p.first_year != p.last_year else annual
+    if region is not None:
         out = out[out.region == region]
     out = out.assign(year=out.year.astype("Int64"))
-    return out.reset_index(drop=True).assign(scheme=scheme, measure=measure,
-                                             **data.provenance(disp, extra=(data.COUNTRIES_PROV,)))
+    prov = Provenance.of(disp, countries_source())
+    return out.reset_index(drop=True).assign(scheme=scheme, measure=measure, sources=prov.text())
 
 
 def scenario_places(total_resettled: pd.Series, region_share: pd.Series, actual: pd.Series) -> pd.DataFrame:
@@ -213,27 +233,95 @@ def scenario_places(total_resettled: pd.Series, region_share: pd.Series, actual:
                "the gap.",
     formula="scenario_t = T_t · d_r,t; gap_t = scenario_t − actual_t",
     references=(UNHCR_STATS, "UNHCR (2018). Global Compact on Refugees, A/73/12 (Part II), paras 90-93."),
-    params=(Param("destination", "iso3", "CAN", "resettlement country"), P_YEARS, P_SCHEME, P_MEASURE,
-            Param("region", "str", None, "origin region (default: the Americas under the scheme)")),
+    params=(Param("destination", "iso3", "CAN", help="resettlement country"), P_YEARS, P_SCHEME, P_MEASURE,
+            Param("region", "str", None, help="origin region (default: the Americas under the scheme)"), VINTAGE),
 )
-def resettlement_scenario(destination: str, years, scheme: str, measure: str, region: str | None) -> pd.DataFrame:
-    region = region or data.AMERICAS[scheme]
-    reg = data.region_of(scheme)
-    known = sorted({*reg, data.UNCLASSIFIED})
-    if region not in known:
-        raise HemigovError(f"indicator 'resettlement_scenario': unknown region {region!r} in scheme {scheme!r}; "
-                           f"known: {', '.join(known)}")
-    y = data.resolve_years(years, _bounds(measure, "unhcr"), f"resettlement and displacement ({measure})")
-    res = data.resettlement(y, "unhcr")
+def resettlement_scenario(destination: str, years, scheme: str, measure: str, region: str | None,
+                          vintage: str) -> pd.DataFrame:
+    region = region_label(scheme, region, "indicator 'resettlement_scenario'")
+    res = resettlement.resettlement("unhcr", vintage=vintage)
+    disp = displacement.by_origin(measure=measure, vintage=vintage)
+    p = period_of(years, *_years_shared(res, disp, what="resettlement"),
+                  what=f"resettlement and displacement ({measure})")
+    res = _in_years(res, p)
     res = res[res.destination_iso3 == destination]
     if res.empty:
-        raise HemigovError(f"indicator 'resettlement_scenario': no resettlement to {destination} in {y[0]}-{y[1]}")
-    disp = data.displacement_by_origin(y, measure)
-    shares = displacement_shares(disp, reg)
+        raise no_data(f"resettlement to {destination} in {p.label()}")
+    disp = _in_years(disp, p)
+    shares = displacement_shares(disp, regions.region_of(scheme))
     d_r = shares[shares.region == region].set_index("year")["share"]
-    yrs = pd.Index(range(y[0], y[1] + 1), name="year")
+    yrs = pd.Index(p.years, name="year")
     total = res.groupby("year")["persons"].sum().reindex(yrs, fill_value=0)
-    from_r = res[res.origin_iso3.map(reg).fillna(data.UNCLASSIFIED) == region].groupby("year")["persons"].sum()
+    from_r = res[in_region(res.origin_iso3, scheme, region)].groupby("year")["persons"].sum()
     out = scenario_places(total, d_r.reindex(yrs), from_r.reindex(yrs, fill_value=0)).reset_index()
-    return out.assign(destination=destination, region=region, scheme=scheme, measure=measure,
-                      **data.provenance(res, disp, extra=(data.COUNTRIES_PROV,)))
+    prov = Provenance.of(res, disp, countries_source())
+    return out.assign(destination=destination, region=region, scheme=scheme, measure=measure, sources=prov.text())
+
+
+@register(
+    "ircc_resettlement", group="representation",
+    title="Refugees resettled to Canada (IRCC) from an origin, with the range suppressed cells leave open",
+    definition="IRCC's admissions of resettled refugees (the printed 'Resettled Refugee' subtotal rows, GAR + PSR + "
+               "BVOR, per citizenship and month) summed over a period of months, from an origin (a region of the "
+               "scheme, countries or a grouping; default every origin), its share of all resettled refugees, and "
+               "the intervals the suppressed cells ('--' = 1 to 4 people) leave open.",
+    formula="persons = Σ printed cells; low/high = persons + (1|4)·suppressed; share = persons/total; share "
+            "bounds: own suppressed cells at 1 and the others at 4, and the reverse",
+    references=(IRCC_PR,),
+    params=(Param("origin", "str_list", None, help="a region label of the scheme (or '(unclassified)'), ISO3 codes or "
+                  "a grouping; none for every origin"),
+            Param("scheme", "str", "paper", help="region scheme for a region-label origin",
+                  choices=tuple(regions.SCHEMES)),
+            Param("period", "period", "2015-2020", help="years or months: 2015-2020, 2015-01..2020-06, latest"),
+            VINTAGE),
+)
+def ircc_resettlement(origin: list[str] | None, scheme: str, period: str, vintage: str) -> pd.DataFrame:
+    where = "indicator 'ircc_resettlement'"
+    cells = resettlement.ircc_monthly(vintage=vintage)
+    if cells.empty:
+        raise no_data("IRCC resettled refugees")
+    ym = cells.year * 100 + cells.month
+    first, last = int(ym.min()), int(ym.max())
+    p = months_of(period, (first // 100, first % 100), (last // 100, last % 100), what="IRCC resettled refugees")
+    lo, hi = p.ym_bounds()
+    cells = cells[ym.between(lo, hi)]
+    if origin is None:
+        own = cells
+    elif len(origin) == 1 and origin[0] in region_labels(scheme):
+        own = cells[in_region(cells.citizenship_iso3, scheme, origin[0])]
+    else:
+        own = cells[cells.citizenship_iso3.isin(countries_in(origin, scheme, p.last_year, where=where))]
+    persons, n = float(own.persons.sum()), int(own.suppressed.sum())
+    total, n_all = float(cells.persons.sum()), int(cells.suppressed.sum())
+    low, high = resettlement.bounds(persons, n)
+    share_low, share_high = formulas.share_bounds(part=persons, part_suppressed=n, total=total, total_suppressed=n_all)
+    prov = Provenance.of(cells, *place_sources(origin))
+    return pd.DataFrame([{
+        "period": p.label(), "origin": ",".join(origin) if origin else ALL, "scheme": scheme, "persons": int(persons),
+        "suppressed_cells": n, "persons_low": low, "persons_high": high, "total": int(total),
+        "total_suppressed_cells": n_all, "share": formulas.safe_ratio(persons, total), "share_low": share_low,
+        "share_high": share_high, "sources": prov.text()}])
+
+
+@register(
+    "resettlement_rank", group="representation",
+    title="Resettlement countries ranked by UNHCR resettlement arrivals over a period",
+    definition="UNHCR resettlement arrivals per resettlement country summed over the years, each country's share "
+               "of all arrivals and its rank (1 = the most arrivals).",
+    formula="R_c = Σ_t arrivals_c,t; share_c = R_c/Σ_c R_c; rank by R_c, largest first",
+    references=(UNHCR_STATS,),
+    params=(Param("destination", "iso3_list", None, help="keep these resettlement countries (ranks stay among all); "
+                  "none for every country"),
+            P_YEARS, VINTAGE),
+)
+def resettlement_rank(destination: list[str] | None, years, vintage: str) -> pd.DataFrame:
+    res = resettlement.resettlement("unhcr", vintage=vintage)
+    p = period_of(years, *span(res, "resettlement (unhcr)"), what="resettlement (unhcr)")
+    res = _in_years(res, p)
+    g = res.groupby("destination_iso3", as_index=False)["persons"].sum().sort_values(
+        ["persons", "destination_iso3"], ascending=[False, True], ignore_index=True)
+    g["share"] = formulas.shares(g.persons)
+    g["rank"] = g.persons.rank(ascending=False, method="min").astype(int)
+    if destination is not None:
+        g = g[g.destination_iso3.isin(destination)]
+    return g.assign(period=p.label(), sources=Provenance.of(res).text()).reset_index(drop=True)

@@ -1,43 +1,48 @@
 """The paper as code: every exhibit of Smith (2020) rebuilt from official data, cell by cell, and every
 quantitative claim of its text kept checked against the paper's period and the latest data.
 
->>> import hemigov
->>> hemigov.replicate("table3")            # cells: printed vs computed, status, reason, dataset@vintage
->>> hemigov.claims(as_of="paper")          # the ledger evaluated for the paper's periods
->>> hemigov.replication.updated("fig2")    # the exhibit extended to the latest data
->>> hemigov.replication.annotations("fig2")  # policy events to annotate it with
+>>> from hemigov.replication import annotations, claims, replicate, updated
+>>> replicate("table3")            # cells: printed vs computed, status, reason, sources
+>>> claims(as_of="paper")          # the ledger evaluated as of the paper (vintage="paper")
+>>> updated("fig2")                # the exhibit extended to the latest data
+>>> annotations("fig2")            # policy events to annotate it with
+
+Everything reads :mod:`hemigov.series` (and the public indicators) in an explicit vintage choice: the exhibits and
+``as_of="paper"`` with ``vintage="paper"`` (:data:`hemigov.series.base.PAPER_VINTAGES`), ``as_of="latest"`` and
+the updated edition with ``vintage="latest"``. Every number names its inputs in ``sources``.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from hemigov.core.errors import HemigovError
+from hemigov.core.errors import unknown
 from hemigov.replication import exhibits, ledger
 from hemigov.replication.exhibits import EXHIBITS, annotations, exhibit_id, updated
 
 __all__ = ["EXHIBITS", "annotations", "claims", "replicate", "updated"]
 
+AS_OF = ("paper", "latest", "both")
+
 
 def replicate(exhibit: str | None = None) -> pd.DataFrame:
-    """Rebuild the paper's exhibits (or one: fig1, fig2, fig3, table1, table2, table3) beside the printed values.
+    """Rebuild the paper's exhibits (or one: fig1, fig2, fig3, table1, table2, table3) beside the printed values,
+    as of the paper.
 
     Returns
     -------
     DataFrame
         One row per cell: id, exhibit, row, measure, period, paper_value, computed_value, unit, tolerance,
-        status (reproduced | differs | not-reproducible), reason, sources (dataset@vintage of the computed value),
-        paper_sources, note.
+        status (reproduced | differs | not-reproducible), reason, sources (of the computed value), paper_sources,
+        note.
     """
     ids = list(EXHIBITS) if exhibit is None else [exhibit_id(exhibit)]
     return pd.concat([exhibits.build(i) for i in ids], ignore_index=True)
 
 
 def claims(as_of: str = "latest") -> pd.DataFrame:
-    """The claims ledger evaluated ``as_of`` the paper's periods (``paper``), the newest data (``latest``) or
-    both (``both``: the two evaluations stacked)."""
-    if as_of == "both":
-        return pd.concat([ledger.evaluate("paper"), ledger.evaluate("latest")], ignore_index=True)
-    if as_of not in ("paper", "latest"):
-        raise HemigovError(f"--as-of must be paper, latest or both (got {as_of!r})")
-    return ledger.evaluate(as_of)
+    """The claims ledger evaluated ``as_of`` the paper (``paper``), the newest data (``latest``) or both
+    (``both``: the two evaluations stacked). An unknown choice is bad input."""
+    if as_of not in AS_OF:
+        raise unknown("as_of", as_of, AS_OF)
+    return ledger.evaluate(*(("paper", "latest") if as_of == "both" else (as_of,)))
