@@ -1,17 +1,19 @@
-"""The server's only door to the warehouse: bounded, cached, serialised computations.
+"""The server's only door to the warehouse: bounded, cached computations.
 
 Every request that needs the warehouse goes through :meth:`Backend.get`, which
 
 - keys the result by the validated parameters *and* the warehouse fingerprint (a new import swaps the DuckDB
   file atomically, which changes the fingerprint, so stale results are never served);
 - answers from an LRU cache when it can, without leaving the event loop;
-- otherwise runs the computation on a small worker pool (every read opens its own read-only, identically
-  configured DuckDB connection, so computations run side by side), with identical in-flight requests sharing
-  one computation;
+- otherwise runs the computation on a small worker pool (the series read through the process's one held
+  read-only connection and memoise their results, so most computations are pandas over memoised frames), with
+  identical in-flight requests sharing one computation;
 - bounds the queue (:class:`Busy`, HTTP 503) and the wait (:class:`Timeout`, HTTP 504). A timed-out
   computation still finishes and fills the cache for the next request.
 
-Errors the user can act on (:class:`hemigov.core.errors.HemigovError`) are cached like results.
+Errors the user can act on (:class:`hemigov.core.errors.HemigovError`, and the server's own
+:class:`hemigov.serve.service.NotFound` and :class:`hemigov.serve.validate.ApiError`) are cached like results
+and raised again as the same kind (a fresh copy per request), so a cached unknown name is still a 404.
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from hemigov.core import paths
 from hemigov.core.errors import HemigovError
+from hemigov.serve.service import NotFound
+from hemigov.serve.validate import ApiError
+
+#: Errors that are answers (the request's to change), cached like results.
+ANSWERS = (HemigovError, NotFound, ApiError)
 
 
 class Busy(Exception):
@@ -37,7 +44,7 @@ class Timeout(Exception):
 
 
 class Backend:
-    def __init__(self, *, timeout: float = 30.0, max_pending: int = 16, cache_size: int = 512, workers: int = 2):
+    def __init__(self, *, timeout: float = 30.0, max_pending: int = 64, cache_size: int = 1024, workers: int = 2):
         self.timeout = timeout
         self.max_pending = max_pending
         self.cache_size = cache_size
@@ -124,8 +131,8 @@ class Backend:
         try:
             try:
                 outcome = (True, fn())
-            except HemigovError as e:
-                outcome = (False, str(e))  # the message: a fresh exception is raised per request
+            except ANSWERS as e:
+                outcome = (False, e.with_traceback(None))  # a fresh copy is raised per request
             self._store(full, outcome)
             return outcome
         finally:
@@ -136,8 +143,27 @@ class Backend:
     def _unwrap(outcome: tuple[bool, object]) -> object:
         ok, value = outcome
         if not ok:
-            raise HemigovError(value)
+            raise _fresh(value)
         return value
+
+    def warm(self) -> None:
+        """Start the slow, shared computations (the indicator list's sources) in the background."""
+        from hemigov.serve import service
+
+        key = (self.fingerprint(), ("indicator-sources",))
+        with self._guard:
+            if key in self._cache or key in self._inflight:
+                return
+            self._inflight[key] = self._pool.submit(self._compute, key, service.indicator_sources)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _fresh(e: BaseException) -> BaseException:
+    """A copy of a cached exception (same class and attributes, no traceback), so concurrent requests never
+    raise one object."""
+    new = type(e).__new__(type(e))
+    new.__dict__.update(e.__dict__)
+    new.args = e.args
+    return new
