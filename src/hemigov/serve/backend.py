@@ -51,7 +51,9 @@ class Backend:
         self._cache: OrderedDict[tuple, tuple[bool, object]] = OrderedDict()
         self._inflight: dict[tuple, Future] = {}
         self._guard = threading.Lock()      # cache and in-flight table
+        self.workers = workers
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="hemigov-serve")
+        self._closed = False
         self.hits = self.misses = 0
 
     # -- warehouse identity -------------------------------------------------------------------------------
@@ -156,8 +158,17 @@ class Backend:
                 return
             self._inflight[key] = self._pool.submit(self._compute, key, service.indicator_sources)
 
+    def open(self) -> None:
+        """A fresh worker pool when the app is served again after :meth:`close` (one app, several servers)."""
+        with self._guard:
+            if self._closed:
+                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="hemigov-serve")
+                self._closed = False
+
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._guard:
+            self._closed = True
+            self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _fresh(e: BaseException) -> BaseException:

@@ -47,6 +47,7 @@ def _env() -> Environment:
     env = Environment(loader=PackageLoader("hemigov.serve", "templates"),
                       autoescape=select_autoescape(["html"], default=True), auto_reload=False)
     env.filters["fmt"] = numbers.fmt
+    env.filters["sentence"] = lambda t: (str(t)[:1].upper() + str(t)[1:]) if t else ""  # keeps "SP.POP.TOTL"
     env.globals["NUMERIC"] = NUMERIC
     return env
 
