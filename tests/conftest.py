@@ -55,3 +55,16 @@ def full(full_home, monkeypatch):
     """Point hemigov at the fully imported warehouse (read it; do not write to it)."""
     monkeypatch.setenv("HEMIGOV_HOME", str(full_home))
     return full_home
+
+
+#: Fixtures that import every official file, build the report or start a browser: tests that use one (directly or
+#: through another fixture) are marked ``slow``, so ``python -m pytest -m "not slow"`` is the fast lane.
+SLOW_FIXTURES = {"full_home", "built", "site", "server", "browser", "page"}
+SLOW_MODULES = ("test_dashboard_browser", "browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if SLOW_FIXTURES & set(item.fixturenames) or any(m in module for m in SLOW_MODULES):
+            item.add_marker(pytest.mark.slow)

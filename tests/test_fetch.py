@@ -392,11 +392,6 @@ def test_cli_fetch_then_unchanged(home_copy, srv, capsys):
     assert (s["rows_added"], s["rows_removed"], s["cells_revised"]) == (0, 0, 0) and res["revisions"] == []
 
 
-def test_lazy_names_resolve():
-    import hemigov.live as module
-
-    assert hemigov.fetch is module.fetch and hemigov.diff is module.diff
-
 
 def test_bad_parameters(home_copy):
     with pytest.raises(HemigovError, match="unknown source"):

@@ -1,7 +1,13 @@
 """The public Python API: what notebooks and the CLI call.
 
 >>> import hemigov
->>> hemigov.table("v_resettlement").query("destination_iso3 == 'CAN'").head()
+>>> hemigov.indicator("representation", destination="CAN", years="2015-2020")   # doctest: +SKIP
+>>> hemigov.table("v_resettlement").query("destination_iso3 == 'CAN'").head()    # doctest: +SKIP
+
+Every function here is thin over the package that defines it. The report, the dashboard and the live fetchers
+(altair/vl-convert, FastAPI, httpx) are imported when first called, so ``import hemigov`` and ``hemigov
+--version`` stay quick; they are ordinary dependencies of the one wheel, and ``tests/test_api.py`` imports every
+one of them.
 """
 
 from __future__ import annotations
@@ -12,11 +18,21 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from hemigov import geo
-from hemigov.core.errors import HemigovError, InputError
+from hemigov import sources
+from hemigov.core.errors import HemigovError, InputError, unknown
+from hemigov.core.provenance import Provenance
+from hemigov.effects import case_studies, effect, events
+from hemigov.indicators import describe as describe_indicator
+from hemigov.indicators import indicator, list_indicators
+from hemigov.replication import annotations, claims, replicate, updated
+from hemigov.series import base, catalogue, reference
 from hemigov.warehouse import load, reader, snapshot, store
 from hemigov.warehouse.schema import TABLES
 from hemigov.warehouse.views import view_sql
+
+__all__ = ["annotations", "build_report", "build_snapshot", "case_studies", "claims", "connect", "countries",
+           "describe_indicator", "diff", "effect", "events", "fetch", "import_data", "indicator", "layouts",
+           "list_indicators", "provenance", "query", "replicate", "status", "table", "updated"]
 
 
 def connect() -> duckdb.DuckDBPyConnection:
@@ -36,21 +52,24 @@ def query(sql: str, params: list | None = None, *, timeout: float | None = reade
 def table(name: str, vintage: str | None = None) -> pd.DataFrame:
     """A table or view as a DataFrame.
 
-    ``table("displacement")`` is the newest vintage (the ``v_displacement`` view);
-    ``table("displacement", vintage="2025-06")`` is that release only.
+    ``table("displacement")`` is the newest vintage (the ``v_displacement`` view); ``table("displacement",
+    vintage="2025-06")`` is that release only — a release that is not loaded is an error naming the loaded ones.
     """
-    base = name[2:] if name.startswith("v_") else name
-    if vintage is not None:
-        if base not in TABLES or not TABLES[base].versioned:
-            raise InputError(None, "table", f"{name!r} has no vintages")
-        return query(f'SELECT * EXCLUDE (dataset, vintage), dataset, vintage FROM "{base}" WHERE vintage = ?',
-                     [vintage])
+    base_name = name[2:] if name.startswith("v_") else name
     views = view_sql()
-    if f"v_{base}" in views:
-        return query(f'SELECT * FROM "v_{base}"')
+    if vintage is not None:
+        if base_name not in TABLES or not TABLES[base_name].versioned:
+            raise InputError(None, "table", f"{name!r} has no vintages")
+        have = sorted(set(base.loaded(base_name).vintage), reverse=True)
+        if vintage not in have:
+            raise unknown(f"vintage of {base_name}", vintage, have)
+        return query(f'SELECT * EXCLUDE (dataset, vintage), dataset, vintage FROM "{base_name}" WHERE vintage = ?',
+                     [vintage], timeout=None)
+    if f"v_{base_name}" in views:
+        return query(f'SELECT * FROM "v_{base_name}"', timeout=None)
     if name in TABLES:
-        return query(f'SELECT * FROM "{name}"')
-    raise InputError(None, "table", f"unknown table {name!r}; known: {', '.join(sorted(views))}")
+        return query(f'SELECT * FROM "{name}"', timeout=None)
+    raise unknown("table", name, views, where="table", listed=len(views))
 
 
 def import_data(paths_in: Iterable[str | Path], *, vintage: str | None = None, force: bool = False,
@@ -64,24 +83,24 @@ def import_data(paths_in: Iterable[str | Path], *, vintage: str | None = None, f
 
 def status() -> pd.DataFrame:
     """Every loaded file: dataset, vintage, sha256, rows, licence, citation, and whether it is current."""
-    return query("SELECT * FROM v_datasets")
+    return catalogue.datasets()
 
 
 def countries(group: str | None = None) -> pd.DataFrame:
     """The country table, or the members of one grouping (any year) when ``group`` is given."""
     if group is None:
-        return query("SELECT * FROM v_countries")
-    df = query("SELECT * FROM v_groupings WHERE lower(grouping) = lower(?)", [group])
-    if df.empty:
-        known = ", ".join(sorted(geo.groupings().grouping.unique()))
-        raise InputError(None, "--group", f"unknown grouping {group!r}; known: {known}")
-    return df
+        return reference.countries()
+    return reference.grouping(group.strip().upper())
+
+
+def provenance(obj: pd.DataFrame | str | Provenance) -> pd.DataFrame:
+    """The files behind a result (a frame with a ``sources`` column, its text, or a Provenance): dataset, vintage,
+    sha256, publisher, title, licence, citation, address."""
+    return catalogue.describe(Provenance.of(obj))
 
 
 def layouts() -> pd.DataFrame:
     """The file layouts hemigov can import."""
-    from hemigov import sources
-
     return pd.DataFrame([{"dataset": lay.dataset, "adapter": lay.adapter, "publisher": lay.publisher,
                           "title": lay.title, "licence": lay.licence} for lay in sources.layouts()])
 
@@ -91,3 +110,26 @@ def build_snapshot() -> dict:
     if not store.exists():
         raise HemigovError("no warehouse to build from: import the official files first")
     return snapshot.build()
+
+
+def build_report(out_dir: str | Path | None = None, open_browser: bool = False, progress=None, *,
+                 force: bool = False) -> Path:
+    """Build the offline HTML report into ``out_dir`` (default ``./hemigov-report``); see
+    :func:`hemigov.report.build_report`."""
+    from hemigov.report import build_report as build
+
+    return build(out_dir, open_browser, progress, force=force)
+
+
+def fetch(*args, **kwargs):
+    """New vintages from the publishers' APIs; see :func:`hemigov.live.fetch`."""
+    from hemigov.live import fetch as run
+
+    return run(*args, **kwargs)
+
+
+def diff(*args, **kwargs):
+    """What changed between two vintages; see :func:`hemigov.live.diff`."""
+    from hemigov.live import diff as run
+
+    return run(*args, **kwargs)

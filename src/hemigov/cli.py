@@ -1,7 +1,12 @@
-"""The ``hemigov`` command: thin over ``hemigov.api``; ``--json`` prints exactly the API's records."""
+"""The ``hemigov`` command: thin over the Python API; ``--json`` prints exactly the API's records.
+
+Every failure ends in one line on stderr: bad input (an unknown name, a malformed value, a usage error) exits 2,
+anything else exits 1 (see the error catalogue, ``hemigov.core.errors``, and the README's table).
+"""
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,16 +15,29 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from hemigov import api
-from hemigov.clikit import CsvOpt, JsonOpt, emit, err, out
-from hemigov.commands import register_all
+from hemigov.clikit import AllOpt, CsvOpt, JsonOpt, emit, err, out
+from hemigov.commands import effects, fetch, indicators, replication, report, serve
 from hemigov.core.errors import HemigovError
+from hemigov.core.meta import VERSION
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
                   help="Official statistics on displacement in the Americas and Canada's share, with provenance.")
-data_app = typer.Typer(no_args_is_help=True, help="Import and inspect the official datasets.")
-snapshot_app = typer.Typer(no_args_is_help=True, help="The embedded default data (maintainers).")
+data_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Import and inspect the official datasets.")
+snapshot_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="The embedded default data (maintainers).")
 app.add_typer(data_app, name="data")
 app.add_typer(snapshot_app, name="snapshot")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"hemigov {VERSION}", markup=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print hemigov's version and exit.")] = False) -> None:
+    """Official statistics on displacement in the Americas and Canada's share, with provenance."""
 
 
 @data_app.command("import")
@@ -31,7 +49,7 @@ def data_import(
 ) -> None:
     """Import official files into the warehouse (all or nothing)."""
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True, disable=as_json) as bar:
+                  console=err, transient=True, disable=as_json or not err.is_terminal) as bar:
         task = bar.add_task("reading", total=None)
         rep = api.import_data(paths, vintage=vintage, force=force,
                               on_total=lambda n: bar.update(task, total=n),
@@ -40,52 +58,54 @@ def data_import(
         emit(rep, True, False)
         return
     done = rep[rep.status != "ignored"] if len(rep) else rep
-    emit(done.drop(columns=["sha256"], errors="ignore"), False, False, title="import")
+    emit(done, title="import", columns=["dataset", "vintage", "rows", "status", "file"])
     n_ign = int((rep.status == "ignored").sum()) if len(rep) else 0
     if n_ign:
-        out.print(f"{n_ign} file(s) skipped (documentation, extracts or unknown layouts; --json lists them)")
+        out.print(f"{n_ign} file(s) skipped (documentation, extracts or unknown layouts; --json lists them)",
+                  markup=False)
 
 
 @data_app.command("status")
-def data_status(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
+def data_status(as_json: JsonOpt = False, as_csv: CsvOpt = False, all_columns: AllOpt = False) -> None:
     """Every loaded file: dataset, vintage, sha256, rows, licence."""
     df = api.status()
-    if as_json or as_csv:
-        emit(df, as_json, as_csv)
-    else:
-        cols = ["dataset", "vintage", "is_current", "rows", "sha256", "licence", "origin"]
-        emit(df[cols].assign(sha256=df.sha256.str[:12] + "…"), False, False, title="datasets")
+    if not (as_json or as_csv or all_columns):
+        df = df.assign(sha256=df.sha256.str[:12] + "…")
+    emit(df, as_json, as_csv, title="datasets", all_columns=all_columns, max_rows=400,
+         columns=["dataset", "vintage", "is_current", "rows", "sha256", "licence", "origin"])
 
 
 @data_app.command("layouts")
-def data_layouts(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
+def data_layouts(as_json: JsonOpt = False, as_csv: CsvOpt = False, all_columns: AllOpt = False) -> None:
     """File layouts hemigov can import."""
-    emit(api.layouts(), as_json, as_csv, title="layouts")
+    emit(api.layouts(), as_json, as_csv, title="layouts", all_columns=all_columns,
+         columns=["dataset", "publisher", "title"])
 
 
 @app.command("query")
-def query(sql: Annotated[str, typer.Argument(help="Read-only SQL, e.g. \"SELECT * FROM v_datasets\".")],
-          as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
-    """Run read-only SQL against the warehouse."""
-    emit(api.query(sql), as_json, as_csv)
+def query(sql: Annotated[str, typer.Argument(help="Read-only SQL over the v_* views (see docs/data-dictionary.md).")],
+          timeout: Annotated[float, typer.Option(min=0.1, help="Stop the statement after this many seconds.")]
+          = 30.0, as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
+    """Run read-only SQL against the warehouse (no files outside it; memory, threads and time capped)."""
+    emit(api.query(sql, timeout=timeout), as_json, as_csv, all_columns=True)
 
 
 @app.command("table")
-def table(name: str, vintage: Annotated[str | None, typer.Option(help="A release; default newest.")] = None,
+def table(name: Annotated[str, typer.Argument(help="A table or view, e.g. v_economy.")],
+          vintage: Annotated[str | None, typer.Option(help="A release; default newest.")] = None,
           as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     """Print a table or view (newest vintage unless --vintage)."""
-    emit(api.table(name, vintage=vintage), as_json, as_csv, title=name)
+    emit(api.table(name, vintage=vintage), as_json, as_csv, title=name, all_columns=True)
 
 
 @app.command("countries")
 def countries(group: Annotated[str | None, typer.Option(help="A grouping, e.g. NTCA, MERCOSUR, CUSMA.")] = None,
-              as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
+              as_json: JsonOpt = False, as_csv: CsvOpt = False, all_columns: AllOpt = False) -> None:
     """The country table, or the members of a grouping."""
     df = api.countries(group)
-    if not (as_json or as_csv):  # the terminal table: the columns that fit; --json/--csv give them all
-        df = df[["iso3", "iso2", "name", "kind", "m49_subregion", "unhcr_region", "wb_income_group"] if group is None
-                else ["iso3", "country", "role", "start_year", "end_year"]]
-    emit(df, as_json, as_csv, title=group or "countries", max_rows=400)
+    cols = (["iso3", "name", "kind", "m49_subregion", "unhcr_region", "wb_income_group"] if group is None
+            else ["iso3", "country", "role", "start_year", "end_year"])
+    emit(df, as_json, as_csv, title=group or "countries", columns=cols, all_columns=all_columns, max_rows=400)
 
 
 @snapshot_app.command("build")
@@ -93,23 +113,43 @@ def snapshot_build() -> None:
     """Write the embedded snapshot from the current warehouse."""
     m = api.build_snapshot()
     out.print(f"snapshot: {len(m['tables'])} tables, {sum(t['rows'] for t in m['tables'].values()):,} rows, "
-              f"{len(m['datasets'])} source files")
+              f"{len(m['datasets'])} source files", markup=False)
 
 
-# Feature commands (replication, indicators, effects, fetch, report, serve) live in hemigov.commands.
-register_all(app, data_app)
+for _commands in (effects, fetch, indicators, replication, report, serve):
+    _commands.register(app, data_app)
 
 
-def main() -> None:
+def _usage(e: typer.TyperException) -> str:
+    """A usage error as one line: the parser's message, with its own "did you mean" hint."""
+    message = e.format_message() if hasattr(e, "format_message") else str(e)
+    return " ".join(message.split())
+
+
+def main(argv: list[str] | None = None) -> None:
     try:
-        app()
+        code = app(args=argv, prog_name="hemigov", standalone_mode=False)
     except HemigovError as e:
-        err.print(f"error: {e}", markup=False, highlight=False, soft_wrap=True)
+        err.print(f"error: {e.one_line()}", markup=False)
         sys.exit(e.exit_code)
+    except typer.Abort:
+        sys.exit(130)
+    except typer.TyperException as e:  # usage: missing, unknown or malformed option or argument
+        err.print(f"error: {_usage(e)}", markup=False)
+        sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except MemoryError:
+        err.print("error: out of memory; select less (fewer years, countries or rows)", markup=False)
+        sys.exit(1)
+    except OSError as e:  # the data home or output folder: read-only, full, missing
+        what = {errno.ENOSPC: "disk full", errno.EROFS: "read-only file system", errno.EACCES: "permission denied"}
+        err.print(f"error: {e.filename or ''}: {what.get(e.errno, e.strerror or 'cannot write')}; nothing changed",
+                  markup=False)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -10,8 +10,20 @@ effects, the report, the dashboard and the CLI call these functions. Definitions
 >>> series.resettlement.resettlement("unhcr").query("destination_iso3 == 'CAN'").head()   # doctest: +SKIP
 """
 
-from hemigov.series import asylum, canada, catalogue, displacement, economy, reference, resettlement
+from hemigov.series import (
+    asylum,
+    borders,
+    canada,
+    catalogue,
+    demographics,
+    displacement,
+    economy,
+    money,
+    pathways,
+    reference,
+    resettlement,
+)
 from hemigov.series.base import LATEST, PAPER, PAPER_VINTAGES
 
-__all__ = ["LATEST", "PAPER", "PAPER_VINTAGES", "asylum", "canada", "catalogue", "displacement", "economy",
-           "reference", "resettlement"]
+__all__ = ["LATEST", "PAPER", "PAPER_VINTAGES", "asylum", "borders", "canada", "catalogue", "demographics",
+           "displacement", "economy", "money", "pathways", "reference", "resettlement"]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from hemigov.sources.base import Ignored, Layout
 
-ADAPTERS = ("unhcr", "worldbank", "knomad", "undesa", "ircc", "canada_web", "irb", "timeline", "webfigures",
-            "paper")
+ADAPTERS = ("unhcr", "unhcr_iati", "worldbank", "knomad", "undesa", "ircc", "canada_web", "irb", "ohss", "timeline",
+            "webfigures", "paper")
 
 # Files that accompany data in the shared folders and are not data themselves.
 COMMON_IGNORED = (

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -203,47 +204,65 @@ def _names(series: pd.Series, path: Path, column: str) -> pd.Series:
 
 # --- permanent residents ----------------------------------------------------------------------------
 
-def _pr_labels(rows: list[list[str]], first: int, path: Path) -> pd.DataFrame:
-    """Walk the bottom-up blocks, giving every row its country, broad category, group and category."""
+@dataclass(frozen=True)
+class _Blocks:
+    """How a bottom-up category layout prints its subtotal rows (column B, C labels and the outer column A)."""
+
+    outer: str  #: column the outer label goes to (citizenship | province)
+    outer_level: str  #: level of the outer total rows
+    group_suffix: str  #: what ends a group row's label ("" = nothing)
+    total_suffix: str  #: what ends a broad-category and an outer row's label
+
+
+PR_BLOCKS = _Blocks("citizenship", "country_total", "", " - Total")
+PATHWAY_BLOCKS = _Blocks("province", "province_total", " Total", " Total")
+
+
+def _pr_labels(rows: list[list[str]], first: int, path: Path, lay: _Blocks = PR_BLOCKS) -> pd.DataFrame:
+    """Walk the bottom-up blocks, giving every row its outer label, broad category, group and category."""
     recs: list[dict] = []
     wait_group: list[dict] = []  # leaves whose group row is still to come
     wait_broad: list[dict] = []
-    wait_country: list[dict] = []
+    wait_outer: list[dict] = []
+    suffix = lay.total_suffix
     for i, r in enumerate(rows):
         a, b, c, d = r[:4]
         where = f"row {first + i + 1}"
         if d and not (a or b or c):
             rec = {"level": "category", "category": d}
             wait_group.append(rec)
-        elif c and not (a or b or d):
-            rec = {"level": "group_total", "category_group": c, "category": ALL}
+        elif c and not (a or b or d) and c.endswith(lay.group_suffix):
+            group = c.removesuffix(lay.group_suffix) if lay.group_suffix else c
+            rec = {"level": "group_total", "category_group": group, "category": ALL}
             for x in wait_group:
-                x["category_group"] = c
+                x["category_group"] = group
             wait_broad += [*wait_group, rec]
             wait_group = []
         elif b and not (a or c or d):
-            if wait_group or not b.endswith(" - Total"):
-                raise InputError(path, where, f"unexpected broad-category row {b!r} (expected '<broad> - Total' "
+            if wait_group or not b.endswith(suffix):
+                raise InputError(path, where, f"unexpected broad-category row {b!r} (expected '<broad>{suffix}' "
                                               "after its groups)")
-            rec = {"level": "broad_total", "broad_category": b.removesuffix(" - Total"), "category_group": ALL,
+            rec = {"level": "broad_total", "broad_category": b.removesuffix(suffix), "category_group": ALL,
                    "category": ALL}
             for x in wait_broad:
                 x["broad_category"] = rec["broad_category"]
-            wait_country += [*wait_broad, rec]
+            wait_outer += [*wait_broad, rec]
             wait_broad = []
-        elif a and not (b or c or d) and a.endswith(" - Total"):
+        elif a and not (b or c or d) and a.endswith(suffix):
             if wait_group or wait_broad:
-                raise InputError(path, where, f"country row {a!r} closes rows that have no group or broad category")
-            rec = {"level": "country_total", "broad_category": ALL, "category_group": ALL, "category": ALL}
-            for x in [*wait_country, rec]:
-                x["citizenship"] = a.removesuffix(" - Total")
-            wait_country = []
+                raise InputError(path, where, f"{'country' if lay.outer == 'citizenship' else lay.outer} row {a!r} "
+                                              "closes rows that have no group or broad category")
+            rec = {"level": lay.outer_level, "broad_category": ALL, "category_group": ALL, "category": ALL}
+            for x in [*wait_outer, rec]:
+                x[lay.outer] = a.removesuffix(suffix)
+            wait_outer = []
         else:
             raise InputError(path, where, f"unexpected labels {[a, b, c, d]!r}")
         rec["row"] = first + i + 1
         recs.append(rec)
-    if wait_group or wait_broad or wait_country:
-        raise InputError(path, f"row {first + len(rows)}", "rows before the 'Total' row belong to no country")
+    if wait_group or wait_broad or wait_outer:
+        word = "country" if lay.outer == "citizenship" else lay.outer
+        raise InputError(path, f"row {first + len(rows)}", f"rows before the 'Total' row belong to no {word}")
     df = pd.DataFrame.from_records(recs)
     _code_resettled(df, path)
     return df
@@ -473,6 +492,62 @@ def read_tfwp(path: Path) -> Parsed:
     return Parsed(_vintage(rows, path), {"tfwp_holders": out[cols]}, "stock on 31 December, not arrivals")
 
 
+# --- permanent residents with prior work permits (TR to PR) -------------------------------------------
+
+PATHWAY_PROGRAMS = {"TFWP": "Temporary Foreign Worker Program", "IMP": "International Mobility Program"}
+
+
+def _year_total_columns(rows: list[list[str]], head: int, header: list[tuple[int, int, int]],
+                        path: Path) -> list[tuple[int, int, int]]:
+    """The printed 'YYYY Total' columns (row above the months): [(column, year, months it covers)]."""
+    months = pd.Series([y for _, y, _ in header]).value_counts()
+    found = {int(v[:4]): j for j, v in enumerate(rows[head - 1]) if re.fullmatch(r"\d{4} Total", v)}
+    if sorted(found) != sorted(months.index):
+        raise InputError(path, f"row {head}", f"year total columns {sorted(found)} do not match the years of the "
+                                              f"month columns {sorted(months.index)}")
+    last = {y: j for j, y, _ in header}
+    late = [y for y, j in found.items() if j < last[y]]
+    if late:
+        raise InputError(path, f"row {head}, column {_col(found[late[0]])}", f"'{late[0]} Total' stands before "
+                                                                             f"that year's months")
+    return [(found[y], y, int(months[y])) for y in sorted(found)]
+
+
+def _pathways(program: str) -> Callable[[Path], Parsed]:
+    """Header rows 3-5 (year, quarter / 'YYYY Total', month), labels in columns A-D, data from row 6: a file that
+    prints them elsewhere is refused rather than read with its labels off by a row or a column."""
+    def read(path: Path) -> Parsed:
+        rows = _sheet(path)
+        _check_title(rows, path, "Canada – Admissions of Permanent Residents with Prior "
+                                 f"{PATHWAY_PROGRAMS[program]} Work Permit Holder Status by Province/Territory")
+        if len(rows) < 6 or rows[2][0] != "Province/Territory and Immigration Category":
+            raise InputError(path, "row 3, column A", "expected the header 'Province/Territory and Immigration "
+                                                      f"Category', found {rows[2][0] if len(rows) > 2 else ''!r}")
+        head, header = _month_columns(rows, path)
+        if head != 4 or header[0][0] != 4:
+            raise InputError(path, f"row {head + 1}, column {_col(header[0][0])}",
+                             "the month header must be row 5 with months from column E (header shifted?)")
+        totals = _year_total_columns(rows, head, header, path)
+        first = head + 1
+        end = _end_row(rows, first, path)
+        labels = _pr_labels(rows[first:end], first, path, PATHWAY_BLOCKS)
+        canada = pd.DataFrame([{"level": "province_total", "province": ALL, "broad_category": ALL,
+                                "category_group": ALL, "category": ALL, "row": end + 1}])
+        labels = pd.concat([labels, canada], ignore_index=True)
+        body = rows[first:end + 1]
+        monthly = _long(labels, body, first, header, path).assign(months=1)
+        yearly = _long(labels, body, first, totals, path)
+        yearly = yearly.assign(months=yearly.month, month=pd.NA)  # _long reads the third item as the month
+        out = pd.concat([monthly, yearly], ignore_index=True).assign(program=program)
+        out["month"] = out["month"].astype("Int64")
+        cols = ["year", "month", "months", "program", "province", "level", "broad_category", "category_group",
+                "category", "persons", "suppressed"]
+        notes = (f"months {header[0][1]}-{header[0][2]:02d} to {header[-1][1]}-{header[-1][2]:02d} and IRCC's "
+                 "printed year totals (month NULL); quarter totals not stored")
+        return Parsed(_vintage(rows, path), {"pr_from_work_permit": out[cols]}, notes)
+    return read
+
+
 # --- registry ---------------------------------------------------------------------------------------
 
 def _layout(file: str, dataset: str, title: str, url: str, reader: Callable[[Path], Parsed]) -> Layout:
@@ -497,6 +572,9 @@ LAYOUTS = [
             URL_ASYLUM, _characteristic("age", "Age")),
     _layout(f"EN_ODP-{_A}PT_Gender.xlsx", "asylum_province_gender", "asylum claimants by province/territory and "
             "gender", URL_ASYLUM, _characteristic("gender", "Gender")),
+    *(_layout(f"EN_ODP-TR_to_PR-{p}_PT_immcat.xlsx", f"pr_from_{p.lower()}", "admissions of permanent residents "
+              f"with prior {name} ({p}) work permit holder status by province/territory and immigration category "
+              "(monthly)", URL_TFWP, _pathways(p)) for p, name in PATHWAY_PROGRAMS.items()),
     _layout("EN_ODP_annual-TR-work-TFW_PT_program_year_end.xlsx", "tfwp_holders", "TFWP work permit holders on "
             "December 31st by province/territory and program", URL_TFWP, read_tfwp),
 ]

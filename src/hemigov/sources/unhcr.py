@@ -4,6 +4,20 @@ Each ``.rda`` holds one data frame named like the file. Countries are mapped by 
 ``coa``) through the reviewed country table, never by name: UNHCR codes differ from ISO3 (UNHCR "AUS" is
 Austria). ``NA`` cells are kept as NULL ("-", not reported) and zeros as 0. Asylum rows in cases (``C``)
 and persons (``P``) are kept apart in ``unit``.
+
+``demographics.rda`` -> ``demographics``: one row per year x origin x asylum x population type (``pop_type`` codes
+REF, ASY, RET, IDP, RDP, STA, OOC, OIP, HST) x location inside the country of asylum (``location``, ``loc_type``,
+``acc_type``), with columns ``f_0_4`` ... ``f_60``, ``f_other`` (age unknown), ``f_total``, the same for ``m_``, and
+``total``. ``total`` includes people without a sex breakdown, so it can exceed ``f_total + m_total``. Stored: the
+sums over locations of the twelve sex x age cells plus sex ``unknown`` = ``total - f_total - m_total``, so the
+stored cells add up to UNHCR's total (``f_total`` and ``m_total`` are checked to equal their age cells and are not
+stored; ``total`` below ``f_total + m_total`` is an error). Not stored: the location, location type and
+accommodation type breakdown (sub-national; hemigov works by country), and cells that are 0 (UNHCR prints 0 both for
+a reported zero and for no breakdown; nothing is suppressed or rounded further in this file, which has no NA). The
+totals equal ``population.rda`` of the same release for refugees, asylum seekers, IDPs, returned IDPs, OIP, OOC and
+host communities; stateless people are fewer here (not all are broken down), and ``population.rda`` leaves returned
+refugees at 0 where this file counts them. The end-2025 release holds 2025 only (v_demographics keeps each year's
+newest release).
 """
 
 from __future__ import annotations
@@ -28,6 +42,12 @@ POP_COLS = ["refugees", "asylum_seekers", "returned_refugees", "idps", "returned
 SOL_COLS = ["returned_refugees", "resettlement", "naturalisation", "returned_idps"]
 FLOW_COLS = ["refugees", "asylum_seekers", "refugee_like", "oip"]
 UNIT = {"P": "persons", "C": "cases"}
+#: demographics.rda population-type codes -> the population_type names of ``displacement``.
+DEMO_TYPES = {"REF": "refugees", "ASY": "asylum_seekers", "RET": "returned_refugees", "IDP": "idps",
+              "RDP": "returned_idps", "STA": "stateless", "OOC": "ooc", "OIP": "oip", "HST": "hst"}
+#: demographics.rda age columns (after "f_"/"m_") -> age_group.
+AGES = {"0_4": "0-4", "5_11": "5-11", "12_17": "12-17", "18_59": "18-59", "60": "60+", "other": "unknown"}
+SEXES = {"f": "female", "m": "male"}
 
 
 def _frame(path: Path) -> pd.DataFrame:
@@ -132,6 +152,41 @@ def read_decisions(path: Path) -> Parsed:
     return Parsed(vintage, {"asylum_decisions": base}, ref)
 
 
+def read_demographics(path: Path) -> Parsed:
+    df = _frame(path)
+    cells = [f"{x}_{a}" for x in SEXES for a in AGES]
+    require_columns(df, ["pop_type", *cells, "f_total", "m_total", "total"], path)
+    types = df["pop_type"].map(DEMO_TYPES)
+    if types.isna().any():
+        i = int(types.isna().to_numpy().argmax())
+        raise InputError(path, f"row {i + 1}, column 'pop_type'", f"unexpected population type {df['pop_type'][i]!r} "
+                                                                   f"(expected {', '.join(DEMO_TYPES)})")
+    base = _common(df, path, [*cells, "f_total", "m_total", "total"])
+    for c in [*cells, "f_total", "m_total", "total"]:
+        base[c] = _counts(base[c], path, c)
+        if base[c].isna().any():  # every cell is printed; an empty one would silently drop out of the sums
+            raise InputError(path, f"row {int(base[c].isna().to_numpy().argmax()) + 1}, column {c!r}", "empty count")
+    for x in SEXES:
+        off = base[[f"{x}_{a}" for a in AGES]].sum(axis=1) != base[f"{x}_total"]
+        if off.any():
+            raise InputError(path, f"row {int(off.to_numpy().argmax()) + 1}, column '{x}_total'",
+                             "is not the sum of its age columns")
+    unknown = base["total"] - base["f_total"] - base["m_total"]
+    if (unknown < 0).any():
+        raise InputError(path, f"row {int((unknown < 0).to_numpy().argmax()) + 1}, column 'total'",
+                         "is less than f_total + m_total")
+    base = base.assign(population_type=types, u_other=unknown)  # sex and age unknown
+    keys = ["year", "origin_iso3", "asylum_iso3", "population_type"]
+    summed = base.groupby(keys, as_index=False)[[*cells, "u_other"]].sum()
+    long = summed.melt(id_vars=keys, var_name="cell", value_name="persons")
+    long = long[long["persons"] > 0]
+    parts = long["cell"].str.split("_", n=1)
+    long = long.assign(sex=parts.str[0].map({**SEXES, "u": "unknown"}), age_group=parts.str[1].map(AGES))
+    vintage, ref = _vintage(path, base)
+    notes = f"{ref}; {len(df)} location rows summed to {len(summed)} year x origin x asylum x type cells"
+    return Parsed(vintage, {"demographics": long[[*keys, "sex", "age_group", "persons"]]}, notes)
+
+
 def read_countries(path: Path) -> Parsed:
     df = _frame(path)
     require_columns(df, ["iso_code", "unhcr_code", "name", "unhcr_region", "unsd_region", "unsd_subregion",
@@ -155,8 +210,9 @@ LAYOUTS = [
     _layout("asylum_applications", "asylum_applications", "asylum applications", read_applications),
     _layout("asylum_decisions", "asylum_decisions", "asylum decisions", read_decisions),
     _layout("countries", "countries", "country list", read_countries),
+    _layout("demographics", "demographics", "population statistics by sex and age", read_demographics),
 ]
 
 IGNORED = [
-    Ignored(name_is("demographics.rda", "unrwa.rda"), "UNHCR table not used by hemigov"),
+    Ignored(name_is("unrwa.rda"), "UNHCR table not used by hemigov"),
 ]

@@ -30,8 +30,12 @@ Conventions:
   reported zero. `suppressed` = the publisher printed "--" (IRCC, IRB: a value from 1 to 4).
   IRCC and CBSA counts are rounded to the nearest 5, so parts do not add up to printed totals.
 - UNHCR asylum statistics come in persons and cases (`unit`): never add the two.
-- The embedded snapshot (used when nothing has been imported) keeps the newest vintage only, with the row
-  filters listed at the end of this page.
+- US fiscal years (OHSS) start in October: `fiscal_month` 1 is October of `fiscal_year` - 1; `calendar_month` is
+  the calendar month's first day. A fiscal-year row says how many `months` it covers.
+- `v_demographics` keeps, for each year, the newest release that reports that year (UNHCR's newest release
+  holds its latest year only); every other view keeps the newest vintage of each dataset.
+- The embedded snapshot (used when nothing has been imported) keeps the rows of the views (the newest vintage;
+  each year's newest for `demographics`), with the row filters listed at the end of this page.
 """
 
 
@@ -85,6 +89,12 @@ SPECIAL_DOCS = {
     "v_resettlement_by_category": "IRCC resettled refugees by month, citizenship and category (GAR, PSR, BVOR): "
                                   "the category cells, each rounded to 5 and suppressed on its own; their sum "
                                   "differs from the subtotals (2015-2020: 156,695 against 157,855).",
+    "v_funding": "UNHCR's IATI incoming commitments (`transaction_type` 'incoming_commitment', IATI type 11: pledges "
+                 "and contributions as UNHCR records them, not disbursements), one row per transaction, with the "
+                 "activity's `region` (UNHCR's bureau name), `earmarking` level (unearmarked | global | regional | "
+                 "country) and `recipient_iso3`. `year` is UNHCR's programme year; `usd` in US dollars. Unearmarked "
+                 "and global money is allocated to no region: a region's share of a donor's money understates what "
+                 "reaches it.",
 }
 
 

@@ -130,6 +130,57 @@ _t("asylum_decisions", {
     counts=("recognized", "other", "rejected", "closed", "total"), iso3=("origin_iso3", "asylum_iso3"),
     enums={"unit": ("persons", "cases")})
 
+DEMOGRAPHIC_SEXES = ("female", "male", "unknown")
+AGE_GROUPS = ("0-4", "5-11", "12-17", "18-59", "60+", "unknown")
+_t("demographics", {
+    "year": "INTEGER NOT NULL", "origin_iso3": "VARCHAR NOT NULL", "asylum_iso3": "VARCHAR NOT NULL",
+    "population_type": "VARCHAR NOT NULL", "sex": "VARCHAR NOT NULL", "age_group": "VARCHAR NOT NULL",
+    "persons": "BIGINT NOT NULL",
+}, ("year", "origin_iso3", "asylum_iso3", "population_type", "sex", "age_group"),
+    "UNHCR end-year stocks by sex and age group (demographics.rda), summed over UNHCR's locations within the "
+    "country of asylum. The cells add up: their sum is UNHCR's total, which equals v_displacement's persons for "
+    "the same release and cut except stateless and returned refugees (see the adapter). sex 'unknown' (age "
+    "'unknown') = people without a sex breakdown (UNHCR's total minus its female and male totals); age 'unknown' "
+    "with sex female/male = UNHCR's 'other' age column. Zero cells are not stored. population_type as in "
+    "displacement. The end-2025 release holds 2025 only, so v_demographics keeps, for each year, the newest "
+    "release that reports that year (each row names its vintage).",
+    counts=("persons",), iso3=("origin_iso3", "asylum_iso3"),
+    enums={"population_type": POP_TYPES, "sex": DEMOGRAPHIC_SEXES, "age_group": AGE_GROUPS})
+
+# --- UNHCR funding (IATI) ----------------------------------------------------------------------
+EARMARKING = ("unearmarked", "global", "regional", "country")
+DONOR_TYPES = ("government", "eu_institution", "un_system", "pooled_fund", "development_bank", "intergovernmental",
+               "private")
+_t("funding_activities", {
+    "year": "INTEGER NOT NULL", "activity": "VARCHAR NOT NULL", "title": "VARCHAR", "earmarking": "VARCHAR NOT NULL",
+    "region_code": "VARCHAR", "region": "VARCHAR", "recipient_iso3": "VARCHAR", "activity_scope": "INTEGER",
+}, ("year", "activity"),
+    "UNHCR's IATI activities of a programme year (iati_activity.xlsx): activity = IATI identifier "
+    "(XM-DAC-41121-YYYY[-bureau[-operation]]). earmarking, from the identifier: unearmarked = the UNHCR-wide "
+    "activity itself; global = UNHCR-wide programmes (GLOBALPROG, HQ, JPO); regional = a regional bureau's "
+    "activity or its regional sub-activities; country = a country or multi-country operation (recipient_iso3 = "
+    "the IATI recipient country, ISO2 in the file). region = UNHCR's bureau name for region_code (AFR until 2019; "
+    "EHGL, SA/SAO, WCA from 2020).",
+    iso3=("recipient_iso3",), enums={"earmarking": EARMARKING})
+
+_t("funding_transactions", {
+    "year": "INTEGER NOT NULL", "row": "INTEGER NOT NULL", "activity": "VARCHAR NOT NULL",
+    "transaction_type": "VARCHAR NOT NULL", "date": "DATE", "provider_org": "VARCHAR NOT NULL",
+    "provider_org_ref": "VARCHAR", "provider_org_type": "INTEGER", "donor": "VARCHAR NOT NULL",
+    "donor_type": "VARCHAR NOT NULL", "donor_iso3": "VARCHAR", "currency": "VARCHAR", "value": "DOUBLE",
+    "usd": "DOUBLE NOT NULL", "aid_type": "VARCHAR", "earmarking_category": "VARCHAR", "description": "VARCHAR",
+    "transaction_ref": "VARCHAR",
+}, ("year", "row"),
+    "UNHCR's IATI incoming commitments (transaction type 11: a donor's contribution as UNHCR records it; not "
+    "disbursements) of a programme year, one row per printed transaction (row = sheet row). provider_org is "
+    "UNHCR's spelling; donor, donor_type and donor_iso3 come from reviewed tables (states and territories with a "
+    "code -> donor_iso3; EU institutions, UN bodies, pooled funds, development banks, private donors have none). "
+    "value is in currency, usd in US dollars as UNHCR converted it. earmarking_category = IATI's earmarking "
+    "category (aid type vocabulary 2), which need not agree with the activity's earmarking level.",
+    counts=("value", "usd"), iso3=("donor_iso3",),
+    enums={"transaction_type": ("incoming_commitment",), "donor_type": DONOR_TYPES,
+           "earmarking_category": ("unearmarked", "softly_earmarked", "earmarked", "tightly_earmarked")})
+
 # --- World Bank / KNOMAD / UN DESA -------------------------------------------------------------
 _t("economy", {
     "year": "INTEGER NOT NULL", "iso3": "VARCHAR NOT NULL", "indicator": "VARCHAR NOT NULL",
@@ -243,6 +294,36 @@ _t("tfwp_holders", {
 }, ("year", "province", "program_group", "program"),
     "TFWP work-permit holders on 31 December (a stock, not arrivals) by province and program.",
     counts=("persons",))
+
+_t("pr_from_work_permit", {
+    "year": "INTEGER NOT NULL", "month": "INTEGER", "months": "INTEGER NOT NULL", "program": "VARCHAR NOT NULL",
+    "province": "VARCHAR NOT NULL", "level": "VARCHAR NOT NULL", "broad_category": "VARCHAR NOT NULL",
+    "category_group": "VARCHAR NOT NULL", "category": "VARCHAR NOT NULL", "persons": "BIGINT",
+    "suppressed": "BOOLEAN NOT NULL",
+}, ("year", "month", "program", "province", "level", "broad_category", "category_group", "category"),
+    "IRCC admissions of permanent residents who held a work permit before (program TFWP | IMP), by province or "
+    "territory of intended destination and immigration category. month NULL = IRCC's printed year total (months = "
+    "the months it covers: 7 for 2025), which is not the sum of the rounded months. Every printed row is kept; "
+    "level = category | group_total | broad_total | province_total (province '(all)' = Canada): never add two "
+    "levels. Resettled refugees coded GAR, PSR as elsewhere. Rounded to 5; suppressed = '--' (1-4).",
+    counts=("persons",), enums={"program": ("TFWP", "IMP"),
+                                "level": ("category", "group_total", "broad_total", "province_total")})
+
+# --- United States: DHS OHSS -------------------------------------------------------------------
+_t("us_border_encounters", {
+    "fiscal_year": "INTEGER NOT NULL", "fiscal_month": "INTEGER", "month": "INTEGER", "calendar_month": "DATE",
+    "months": "INTEGER NOT NULL", "region": "VARCHAR NOT NULL", "sector": "VARCHAR NOT NULL",
+    "citizenship": "VARCHAR NOT NULL", "citizenship_iso3": "VARCHAR NOT NULL", "family_status": "VARCHAR NOT NULL",
+    "encounters": "BIGINT NOT NULL", "sheet": "VARCHAR NOT NULL",
+}, ("fiscal_year", "fiscal_month", "region", "sector", "citizenship", "family_status"),
+    "U.S. Border Patrol encounters (DHS OHSS KHSM workbook): Title 8 apprehensions and, March 2020 - May 2023, "
+    "Title 42 expulsions. US fiscal years start in October: fiscal_month 1 = October of fiscal_year - 1; month and "
+    "calendar_month (first day) are the calendar month. fiscal_month NULL = the annual sheet's fiscal-year value "
+    "(months = how many months it covers: FY2025 has 2, never a year). '(all)' marks a total over that dimension; "
+    "each sheet fills the dimensions it breaks down (sheet names it), so region x citizenship, region x sector and "
+    "region x family status series sit side by side. citizenship is OHSS's spelling. Rounded to 10; small cells "
+    "are withheld (absent), so a breakdown can sum to less than its total.",
+    counts=("encounters",))
 
 # --- events, web figures, the paper ------------------------------------------------------------
 _t("events", {

@@ -18,6 +18,7 @@ from hemigov.core import paths
 from hemigov.core.errors import HemigovError
 from hemigov.warehouse import store
 from hemigov.warehouse.schema import TABLES, domain_tables
+from hemigov.warehouse.views import BY_YEAR, newest_join
 
 MANIFEST = "manifest.json"
 
@@ -45,7 +46,8 @@ _CURRENT = ("(SELECT dataset, max(vintage) AS vintage FROM datasets WHERE origin
 
 def _select(table: str) -> str:
     where = FILTERS.get(table)
-    base = f'SELECT t.* FROM "{table}" t JOIN {_CURRENT} c USING (dataset, vintage)'
+    join = newest_join(table) if table in BY_YEAR else f"JOIN {_CURRENT} c USING (dataset, vintage)"
+    base = f'SELECT t.* FROM "{table}" t {join}'
     order = ", ".join(f'"{k}"' for k in TABLES[table].key)
     return f"{base}{' WHERE ' + where if where else ''} ORDER BY {order}"
 
@@ -68,7 +70,11 @@ def build(out_dir: Path = paths.SNAPSHOT_DIR, con: duckdb.DuckDBPyConnection | N
                 continue
             df.to_parquet(out_dir / f"{t.name}.parquet", index=False, compression="zstd")
             tables[t.name] = {"rows": len(df)}
-        ds = con.execute(f"SELECT d.* FROM datasets d JOIN {_CURRENT} USING (dataset, vintage) ORDER BY dataset").df()
+        # The datasets rows of the current vintages, and of older ones a BY_YEAR table still holds rows of.
+        held = "".join(f' UNION SELECT DISTINCT dataset, vintage FROM ({_select(t)})' for t in BY_YEAR
+                       if t in tables)
+        ds = con.execute(f"SELECT d.* FROM datasets d JOIN (SELECT * FROM {_CURRENT}{held}) USING (dataset, vintage) "
+                         "ORDER BY dataset, vintage").df()
         ds["loaded_at"] = ds["loaded_at"].astype(str)
         manifest = {"format": 1, "tables": tables, "filters": FILTERS,
                     "datasets": json.loads(ds.to_json(orient="records"))}

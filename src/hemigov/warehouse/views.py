@@ -45,15 +45,34 @@ SPECIAL: dict[str, str] = {
         FROM v_ircc_pr_admissions WHERE level = 'category' AND category IN ('GAR', 'PSR', 'BVOR')""",
 }
 
+# UNHCR's IATI funding: transactions with their activity's region and earmarking level (one dataset per year).
+SPECIAL["v_funding"] = """
+        SELECT t.year, t.donor, t.donor_iso3, t.donor_type, t.activity, a.title AS activity_title, a.region_code,
+               a.region, a.recipient_iso3, a.earmarking, t.usd, t.transaction_type, t.earmarking_category,
+               t.provider_org, t.date, t.currency, t.value, t."row", t.dataset, t.vintage
+        FROM v_funding_transactions t LEFT JOIN v_funding_activities a USING (year, activity)"""
+
 # Views that read other views must come after them.
 ORDER = ("v_resettlement", "v_resettlement_monthly", "v_resettlement_by_category")
+
+#: Tables whose newest release need not repeat earlier years (UNHCR's end-2025 demographics.rda holds 2025 only):
+#: their view keeps, for each year, the newest vintage that reports that year, and so does the snapshot.
+BY_YEAR = ("demographics",)
+
+
+def newest_join(table: str) -> str:
+    """The JOIN (on alias ``t``) that keeps a table's current rows: the newest vintage of each dataset, or for a
+    ``BY_YEAR`` table the newest vintage of each dataset and year."""
+    if table in BY_YEAR:
+        return (f'JOIN (SELECT dataset, year, max(vintage) AS vintage FROM "{table}" GROUP BY dataset, year) c '
+                "ON t.dataset = c.dataset AND t.year = c.year AND t.vintage = c.vintage")
+    return f"JOIN {CURRENT} c ON t.dataset = c.dataset AND t.vintage = c.vintage"
 
 
 def latest_sql(table: str) -> str:
     cols = [c for c in TABLES[table].columns if c not in ("dataset", "vintage")]
     col_list = ", ".join(f't."{c}"' for c in cols)
-    return (f'SELECT {col_list}, t.dataset, t.vintage FROM "{table}" t '
-            f"JOIN {CURRENT} c ON t.dataset = c.dataset AND t.vintage = c.vintage")
+    return f'SELECT {col_list}, t.dataset, t.vintage FROM "{table}" t {newest_join(table)}'
 
 
 def view_sql() -> dict[str, str]:
