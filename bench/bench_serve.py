@@ -122,7 +122,8 @@ async def load(port: int, paths, clients: int, seconds: float) -> dict:
     lat.sort()
     n = len(lat)
     return {"n": n, "rps": n / wall, "p50": 1000 * lat[n // 2], "p99": 1000 * lat[min(n - 1, int(0.99 * n))],
-            "busy": 100 * status[503] / n, "other": n - status[200] - status[503]}
+            "busy": 100 * status[503] / n,
+            "other": " ".join(f"{k}x{v}" for k, v in sorted(status.items()) if k not in (200, 503)) or "0"}
 
 
 HEADER = (f"{'endpoint':26s} {'clients':>7s} {'requests':>9s} {'req/s':>8s} {'p50 ms':>8s} {'p99 ms':>8s} "
@@ -131,7 +132,7 @@ HEADER = (f"{'endpoint':26s} {'clients':>7s} {'requests':>9s} {'req/s':>8s} {'p5
 
 def row(label: str, clients: int, r: dict) -> str:
     return (f"{label:26s} {clients:7d} {r['n']:9d} {r['rps']:8.1f} {r['p50']:8.1f} {r['p99']:8.1f} "
-            f"{r['busy']:6.1f} {r['other']:6d}")
+            f"{r['busy']:6.1f} {r['other']:>6s}")
 
 
 def main() -> None:

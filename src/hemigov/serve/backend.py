@@ -54,6 +54,7 @@ class Backend:
         self.workers = workers
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="hemigov-serve")
         self._closed = False
+        self._closing = threading.Event()  # tells the warm-up to stop at shutdown
         self.hits = self.misses = 0
 
     # -- warehouse identity -------------------------------------------------------------------------------
@@ -156,7 +157,8 @@ class Backend:
         with self._guard:
             if key in self._cache or key in self._inflight:
                 return
-            self._inflight[key] = self._pool.submit(self._compute, key, service.indicator_sources)
+            self._inflight[key] = self._pool.submit(self._compute, key, lambda: service.indicator_sources(
+                stop=self._closing.is_set))
 
     def open(self) -> None:
         """A fresh worker pool when the app is served again after :meth:`close` (one app, several servers)."""
@@ -164,11 +166,16 @@ class Backend:
             if self._closed:
                 self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="hemigov-serve")
                 self._closed = False
+            self._closing.clear()
 
     def close(self) -> None:
+        """Stop: queued computations are dropped, running ones finish (the warm-up stops after its current
+        indicator), so no worker outlives the server and reads a data home that is gone."""
+        self._closing.set()
         with self._guard:
             self._closed = True
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            pool = self._pool
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _fresh(e: BaseException) -> BaseException:

@@ -191,13 +191,20 @@ def indicator(name: str, bound: dict) -> pd.DataFrame:
     return compute(name, **bound)
 
 
-def indicator_sources() -> dict[str, str]:
-    """Each registered indicator's sources with its default parameters (the files it reads): name -> text."""
+class Stopped(Exception):
+    """The server is shutting down: a long computation stopped before its end (never cached)."""
+
+
+def indicator_sources(stop=None) -> dict[str, str]:
+    """Each registered indicator's sources with its default parameters (the files it reads): name -> text.
+    ``stop()`` true stops between indicators (:class:`Stopped`)."""
     from hemigov.core.errors import HemigovError
     from hemigov.indicators import REGISTRY
 
     out = {}
     for name in sorted(REGISTRY):
+        if stop is not None and stop():
+            raise Stopped("the server is shutting down")
         try:
             out[name] = Provenance.of(indicator(name, {})).text()
         except HemigovError:
