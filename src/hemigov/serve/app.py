@@ -137,6 +137,13 @@ class Conventions:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        token = self.backend.pin()  # one warehouse identity for the whole request
+        try:
+            await self._call(scope, receive, send)
+        finally:
+            self.backend.unpin(token)
+
+    async def _call(self, scope, receive, send):
         method = scope["method"]
         head = method == "HEAD"
         if head:

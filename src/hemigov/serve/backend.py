@@ -19,6 +19,7 @@ and raised again as the same kind (a fresh copy per request), so a cached unknow
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import hashlib
 import os
 import threading
@@ -31,6 +32,8 @@ from hemigov.core.errors import HemigovError
 from hemigov.serve.service import NotFound
 from hemigov.serve.validate import ApiError
 
+#: The warehouse fingerprint taken when the current request arrived (see Backend.pin).
+_PINNED: contextvars.ContextVar[str | None] = contextvars.ContextVar("hemigov_serve_fingerprint", default=None)
 #: Errors that are answers (the request's to change), cached like results.
 ANSWERS = (HemigovError, NotFound, ApiError)
 
@@ -55,17 +58,39 @@ class Backend:
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="hemigov-serve")
         self._closed = False
         self._closing = threading.Event()  # tells the warm-up to stop at shutdown
+        self._fingerprints: dict[tuple, str] = {}
         self.hits = self.misses = 0
 
     # -- warehouse identity -------------------------------------------------------------------------------
     def fingerprint(self) -> str:
-        """Identity of the current warehouse file (inode, size, mtime): changes when an import swaps it in."""
+        """Identity of the current warehouse file (inode, size, mtime): changes when an import swaps it in.
+        Within a request it is the one taken when the request arrived (:meth:`pin`): one ``stat`` per request,
+        and every cache key and the ETag of one answer name the same file."""
+        pinned = _PINNED.get()
+        return pinned if pinned is not None else self._stat_fingerprint()
+
+    def pin(self):
+        """Take the fingerprint for the current request (a context-variable token for :meth:`unpin`)."""
+        return _PINNED.set(self._stat_fingerprint())
+
+    @staticmethod
+    def unpin(token) -> None:
+        _PINNED.reset(token)
+
+    def _stat_fingerprint(self) -> str:
+        path = str(paths.warehouse_path())
         try:
-            st = os.stat(paths.warehouse_path())
+            st = os.stat(path)
         except FileNotFoundError:
             return "none"
-        raw = f"{paths.warehouse_path()}|{st.st_ino}|{st.st_size}|{st.st_mtime_ns}"
-        return hashlib.sha256(raw.encode()).hexdigest()[:16]
+        key = (path, st.st_ino, st.st_size, st.st_mtime_ns)
+        tag = self._fingerprints.get(key)
+        if tag is None:  # one digest per warehouse file, not per request
+            tag = hashlib.sha256("|".join(map(str, key)).encode()).hexdigest()[:16]
+            if len(self._fingerprints) > 64:
+                self._fingerprints.clear()
+            self._fingerprints[key] = tag
+        return tag
 
     # -- computations ---------------------------------------------------------------------------------------
     def run_sync(self, key: Hashable, fn: Callable[[], object]) -> object:

@@ -50,8 +50,9 @@ def _allowed(route) -> tuple[set[str], set[str]]:
     return cached
 
 
-def strict_query(request: Request) -> None:
-    """Dependency: reject unknown, repeated (unless a list) and oversized query parameters."""
+async def strict_query(request: Request) -> None:
+    """Dependency: reject unknown, repeated (unless a list) and oversized query parameters. The dependencies
+    here are ``async``: they are cheap, and FastAPI runs a plain ``def`` dependency in a worker thread."""
     qs = request.scope.get("query_string", b"")
     if len(qs) > MAX_QUERY:
         raise ApiError(414, f"query string longer than {MAX_QUERY} characters")
@@ -85,12 +86,12 @@ Sort = Annotated[str | None, Query(max_length=MAX_VALUE, description="Columns to
                                    examples=["-sources"])]
 
 
-def output(request: Request, format: Fmt = "json") -> str:
+async def output(request: Request, format: Fmt = "json") -> str:
     """The response format: CSV for ``….csv`` routes, else the ``format`` query parameter."""
     return "csv" if request.url.path.endswith(".csv") else format
 
 
-def paging(offset: Offset = 0, limit: Limit = DEFAULT_LIMIT, fields: Fields = None, sort: Sort = None) -> Page:
+async def paging(offset: Offset = 0, limit: Limit = DEFAULT_LIMIT, fields: Fields = None, sort: Sort = None) -> Page:
     """Dependency of every list route: paging, field selection and sorting (checked against the columns when
     the rows are known)."""
     return Page.parse(offset, limit, fields, sort)
