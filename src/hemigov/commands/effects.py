@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import sys
 from typing import Annotated
 
@@ -12,45 +11,42 @@ import typer
 
 from hemigov.clikit import CsvOpt, JsonOpt, emit, out
 
-
-def result_json(res: dict) -> str:
-    """The ``effect()`` result as JSON: DataFrames become lists of records, NaN becomes null."""
-    def conv(v):
-        if isinstance(v, pd.DataFrame):
-            return json.loads(v.to_json(orient="records", date_format="iso"))
-        if isinstance(v, float) and not math.isfinite(v):
-            return None
-        if hasattr(v, "item"):
-            return v.item()
-        return v
-    return json.dumps({k: conv(v) for k, v in res.items()}, ensure_ascii=False, default=str)
+METHOD_NAMES = {"its": "interrupted time series", "did": "difference-in-differences", "event-study": "event study"}
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.3g}" if abs(x) < 10 else f"{x:,.0f}"
+def _sources(text: str) -> str:
+    """Publisher, title and release of each source (the catalogue's one label)."""
+    from hemigov.core.provenance import Provenance
+    from hemigov.series import catalogue
+
+    return "; ".join(catalogue.label(d, v) for d, v in Provenance.parse(text).pairs())
 
 
-def _summary(res: dict) -> pd.DataFrame:
-    rows = [("case", res.get("case") or ""), ("series", res["series_label"]),
-            ("event", f"{res['event_date']} {res['event_title']}"), ("method", res["method"]),
-            ("rate ratio (95% CI)", f"{_fmt(res['effect_rate_ratio'])} ({_fmt(res['ci_low'])} to "
-                                    f"{_fmt(res['ci_high'])})"),
-            (f"effect, {res['people_unit']} (95% CI)", f"{_fmt(res['effect_people'])} "
-             f"({_fmt(res['effect_people_ci_low'])} to {_fmt(res['effect_people_ci_high'])})")]
-    if "level_rate_ratio" in res:
-        rows.append(("level change at the event (95% CI)", f"{_fmt(res['level_rate_ratio'])} "
-                     f"({_fmt(res['level_ci_low'])} to {_fmt(res['level_ci_high'])})"))
-    if "slope_rate_ratio_per_year" in res:
-        rows.append(("trend change per year (95% CI)", f"{_fmt(res['slope_rate_ratio_per_year'])} "
-                     f"({_fmt(res['slope_ci_low'])} to {_fmt(res['slope_ci_high'])})"))
-    if res.get("pretrend_p") is not None:
-        rows.append(("pre-trend test p", f"{res['pretrend_p']:.3g}"))
-    if res.get("controls"):
-        rows.append(("controls", ", ".join(res["controls"])))
-    rows += [("pre / post points", f"{res['pre_points']} ({res['pre_period']}) / {res['post_points']} "
-              f"({res['post_period']})"),
-             ("model", f"{res['family']} (alpha {res['alpha']:.3g}), {res['cov_type']} errors"),
-             ("sources", res["sources"])]
+def _specs(specs: list[str]) -> str:
+    """Series specs that differ in one value, written once with | (``kind:key=A|B``)."""
+    heads = {s.rpartition("=")[0] for s in specs}
+    if len(heads) == 1 and "=" in specs[0]:
+        return f"{heads.pop()}={'|'.join(s.rpartition('=')[2] for s in specs)}"
+    return ", ".join(specs)
+
+
+def _summary(res) -> pd.DataFrame:
+    rows = [("case", res.case or ""), ("series", res.series_label),
+            ("event", f"{res.event_date} {res.event_title}"),
+            ("method", f"{METHOD_NAMES[res.method]} ({res.method})"),
+            ("rate ratio", res.rate_ratio.text("ratio")),
+            (f"change, {res.people_unit}", res.people.text("count"))]
+    if res.level is not None:
+        rows.append(("level change at the event", res.level.text("ratio")))
+    if res.slope_per_year is not None:
+        rows.append(("trend change per year", res.slope_per_year.text("ratio")))
+    if res.pretrend_p is not None:
+        rows.append(("pre-trend test p", f"{res.pretrend_p:.2g}"))
+    if res.controls:
+        rows.append(("controls", _specs(res.controls)))
+    rows += [("pre / post points", f"{res.pre_points} ({res.pre_period}) / {res.post_points} ({res.post_period})"),
+             ("model", f"{res.family}, {res.cov_type} errors"),
+             ("sources", _sources(res.sources))]
     return pd.DataFrame(rows, columns=["", "value"])
 
 
@@ -60,8 +56,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         topic: Annotated[str | None, typer.Option(help="Topic(s), comma-separated: stca, visa, asylum, ...")] = None,
         actor: Annotated[str | None, typer.Option(help="Actor, e.g. Canada, USA, Mexico, regional.")] = None,
         kind: Annotated[str | None, typer.Option(help="event or figure.")] = None,
-        since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
-        until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+        since: Annotated[str | None, typer.Option(help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
+        until: Annotated[str | None, typer.Option(help="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
         as_json: JsonOpt = False, as_csv: CsvOpt = False,
     ) -> None:
         """Policy events and published figures from the timeline (typed dates with their precision)."""
@@ -95,23 +91,34 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
 
         if list_cases:
             df = case_studies()
-            if not (as_json or as_csv):
-                df = df[["case", "event_date", "method", "series", "data_from", "data_to", "estimable", "reason"]]
-            emit(df, as_json, as_csv, title="case studies")
+            if as_json or as_csv:
+                emit(df, as_json, as_csv)
+                return
+            view = df.assign(data=df.data_from + ".." + df.data_to, estimable=df.estimable.map({True: "yes",
+                                                                                              False: "no"}))
+            # The series specs are long: they are in --json and in each case's own output.
+            emit(view[["case", "event_date", "method", "data", "estimable"]].rename(columns={"event_date": "event"}),
+                 False, False, title="case studies")
+            for r in df[~df.estimable].itertuples():
+                out.print(f"{r.case}: {r.reason}", highlight=False, markup=False)
             return
         res = effect(series=series, event=event, method=method, case=case, controls=controls, start=start,
                      end=end, family=family, transition=transition, suppressed=suppressed)
         if as_json:
-            sys.stdout.write(result_json(res) + "\n")
+            sys.stdout.write(json.dumps(res.to_dict(), ensure_ascii=False) + "\n")
             return
         if as_csv:
-            emit(res["path"], False, True)
+            p = pd.DataFrame(res.path_records())
+            p.to_csv(sys.stdout, index=False)
             return
-        emit(_summary(res), False, False, title=res["case"] or "effect")
+        emit(_summary(res), False, False, title=res.title)
+        out.print(res.summary, highlight=False)
         if path:
-            p = res["path"].assign(period=res["path"]["period"].dt.strftime("%Y-%m" if res["freq"] == "M" else "%Y"))
-            emit(p.round(1), False, False, title="observed, fitted and counterfactual (95% CI)", max_rows=400)
-        if res.get("coefficients") is not None:
-            emit(res["coefficients"].round(3), False, False, title="event-study rate ratios by bin")
-        for w in res["warnings"]:
-            out.print(f"[yellow]warning:[/] {w}", highlight=False)
+            p = pd.DataFrame(res.path_records()).round(1)
+            emit(p, False, False, title="observed, fitted and counterfactual (95% CI)", max_rows=400)
+        if res.coefficients is not None:
+            emit(res.coefficients.round(3), False, False, title="event-study rate ratios by bin")
+        # The diagnostics say every warning in words; --json carries the short warnings as well.
+        out.print("\n[bold]Diagnostics[/]", highlight=False)
+        for d in res.diagnostics:
+            out.print(f"- {d}", highlight=False, markup=False)

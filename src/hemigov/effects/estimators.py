@@ -1,5 +1,6 @@
 """Effect estimators for a dated event and count series: interrupted time series, difference-in-differences and
-event study, each a pure function of a tidy DataFrame returning a plain dict (estimate, interval, path, warnings).
+event study, each a pure function of a tidy DataFrame returning a plain dict (estimate, interval, path, warnings);
+:func:`hemigov.effects.effect` turns it into an :class:`hemigov.effects.result.EffectResult`.
 
 Input frames have one row per period: ``period`` (Timestamp, first day of the month or year) and ``count``;
 the comparative designs add ``unit`` (series name) and ``treated`` (bool). ``freq`` is ``"M"`` or ``"Y"``.
@@ -113,6 +114,10 @@ def _effect_summary(f: glm.Fit, X: np.ndarray, X0: np.ndarray, off: np.ndarray, 
     if not (np.isfinite(se_log) and np.isfinite(se_pp)):
         raise ValueError("the interval of the effect could not be computed")
     z = f.crit
+    # The counterfactual's own mean over the post rows and its interval (log scale): the people effect carries
+    # this uncertainty, the rate ratio mostly does not (the shared level cancels from the ratio).
+    g_cf = (mu0 @ x0) / s0
+    se_cf = float(np.sqrt(g_cf @ f.cov @ g_cf))
     return {
         "effect_rate_ratio": rr, "ci_low": float(np.exp(np.log(rr) - z * se_log)),
         "ci_high": float(np.exp(np.log(rr) + z * se_log)),
@@ -121,6 +126,8 @@ def _effect_summary(f: glm.Fit, X: np.ndarray, X0: np.ndarray, off: np.ndarray, 
         "effect_people_total": pp * n_post, "effect_people_total_ci_low": (pp - z * se_pp) * n_post,
         "effect_people_total_ci_high": (pp + z * se_pp) * n_post,
         "counterfactual_post_mean": float(s0 / n_post), "fitted_post_mean": float(s1 / n_post),
+        "counterfactual_post_ci_low": float(s0 / n_post * np.exp(-z * se_cf)),
+        "counterfactual_post_ci_high": float(s0 / n_post * np.exp(z * se_cf)),
     }
 
 
@@ -183,7 +190,8 @@ def its(data: pd.DataFrame, event_date, freq: str, *, family: str = "negbin", co
     -------
     dict
         ``effect_rate_ratio``, ``ci_low``, ``ci_high`` (average over the post-event periods of
-        fitted / counterfactual), ``effect_people`` (+ interval, per period), ``level_rate_ratio`` and
+        fitted / counterfactual), ``effect_people`` (+ interval, per period), ``counterfactual_post_mean`` (+
+        interval: the counterfactual's mean per period over the post periods), ``level_rate_ratio`` and
         ``slope_rate_ratio_per_year`` with intervals, ``pre_points``, ``post_points``, ``alpha``, ``path``
         (DataFrame: observed, fitted, counterfactual with 95% interval), ``warnings``.
 
@@ -279,10 +287,12 @@ def _fe_matrix(d: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
     return np.hstack(parts), names
 
 
-def _pretrend_slope(d: pd.DataFrame, family: str, cov_type: str, maxlags, freq: str) -> tuple[float | None, str]:
+def _pretrend_slope(d: pd.DataFrame, family: str, cov_type: str, maxlags,
+                    freq: str) -> tuple[float | None, str, float | None]:
+    """(p-value, description, rate ratio per year of the treated-specific pre-event trend)."""
     pre = d[~d["post"]].reset_index(drop=True)
     if pre["time"].nunique() < 3:
-        return None, "too few pre-event periods for a pre-trend test"
+        return None, "too few pre-event periods for a pre-trend test", None
     F, _ = _fe_matrix(pre)
     tt = pre["treated"].to_numpy(float) * pre["time"].to_numpy(float)
     X = np.column_stack([F, tt])
@@ -290,7 +300,8 @@ def _pretrend_slope(d: pd.DataFrame, family: str, cov_type: str, maxlags, freq: 
     f = glm.fit(pre["count"].to_numpy(float), X, off, family=family, cov_type=cov_type, maxlags=maxlags,
                 time=pre["time"].to_numpy(), groups=pre["unit"].to_numpy())
     _, _, p = glm.wald(f, [X.shape[1] - 1])
-    return p, "Wald test of a treated-specific linear trend before the event (unit and period effects)"
+    per_year = float(np.exp(f.params[-1] * PERIODS_PER_YEAR[freq]))
+    return p, "Wald test of a treated-specific linear trend before the event (unit and period effects)", per_year
 
 
 def did(data: pd.DataFrame, event_date, freq: str, *, family: str = "negbin", cov_type: str = "HAC-panel",
@@ -311,7 +322,9 @@ def did(data: pd.DataFrame, event_date, freq: str, *, family: str = "negbin", co
     Returns
     -------
     dict
-        As :func:`its`, plus ``pretrend_p`` and ``pretrend_test``; ``path`` is the treated series.
+        As :func:`its`, plus ``pretrend_p``, ``pretrend_test`` and ``pretrend_rate_ratio_per_year`` (the
+        treated series' pre-event trend relative to the controls: > 1 = it grew faster); ``path`` is the treated
+        series.
 
     Notes
     -----
@@ -345,7 +358,7 @@ def did(data: pd.DataFrame, event_date, freq: str, *, family: str = "negbin", co
     if n_pre < 1 or n_post < 1:
         raise ValueError(f"cannot estimate: {n_pre} pre-event and {n_post} post-event periods in the window")
     out = _effect_summary(f, X, X0, off, tr & d["post"].to_numpy(bool), freq)
-    p, test = _pretrend_slope(d, family, cov_type, maxlags, freq)
+    p, test, trend = _pretrend_slope(d, family, cov_type, maxlags, freq)
     warnings += _comparative_checks(d, p, test)
     warnings += _base_checks(freq, n_pre, n_post, f)
     rows = tr
@@ -353,7 +366,7 @@ def did(data: pd.DataFrame, event_date, freq: str, *, family: str = "negbin", co
         "method": "did", "family": family, "alpha": f.alpha, "cov_type": f.cov_type, "maxlags": f.maxlags,
         "terms": names + ["treated_x_post"], "pre_points": n_pre, "post_points": n_post,
         "controls": sorted(d.loc[~tr, "unit"].unique()), "pretrend_p": p, "pretrend_test": test,
-        "pre_period": _span(d["period"][tr & ~d["post"]], freq),
+        "pretrend_rate_ratio_per_year": trend, "pre_period": _span(d["period"][tr & ~d["post"]], freq),
         "post_period": _span(d["period"][tr & d["post"]], freq),
         "path": _path(d["period"][rows], y[rows], X[rows], X0[rows], off[rows], f, d["post"][rows].to_numpy()),
         "warnings": warnings,

@@ -1,27 +1,22 @@
-"""Policy events from the warehouse (``v_events``): listing, lookup by id or date, and the events that fall inside
-an estimation window (possible confounders)."""
+"""The policy timeline for effect estimation (:func:`hemigov.series.reference.events`): listing, lookup by id or
+date, and the events that fall inside an estimation window (possible confounders)."""
 
 from __future__ import annotations
 
 import re
+import textwrap
+from dataclasses import dataclass
 
 import pandas as pd
 
-from hemigov import api
-from hemigov.core.errors import HemigovError
+from hemigov.core.errors import InputError, bad_value, unknown
+from hemigov.series import reference
 
-#: Topics whose events are warned about one by one when they fall inside an estimation window; events of the
-#: other topics in CONTEXT_TOPICS are summarised in one warning.
+#: Topics whose events are named one by one when they fall inside an estimation window; events of the topics in
+#: CONTEXT_TOPICS are counted.
 CONFOUNDER_TOPICS = ("stca", "visa")
 CONTEXT_TOPICS = ("us-policy", "asylum")
-
-
-
-def load(kind: str | None = None) -> pd.DataFrame:
-    df = api.query("SELECT * FROM v_events" + (" WHERE kind = ?" if kind else "") + " ORDER BY date, event_id",
-                [kind] if kind else None)
-    df["date"] = pd.to_datetime(df["date"])
-    return df
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def events(topic: str | None = None, actor: str | None = None, kind: str | None = None,
@@ -37,68 +32,93 @@ def events(topic: str | None = None, actor: str | None = None, kind: str | None 
         Matches any part of the actor ("Canada" matches "Canada" and "Canada/USA"); case-insensitive.
     kind : {"event", "figure"}, optional
     since, until : str, optional
-        ISO dates (inclusive).
+        ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (inclusive).
 
     Returns
     -------
     DataFrame
         ``event_id``, ``date`` (datetime64; the first day of the month or year when ``date_precision`` is
         month or year), ``date_precision``, ``kind``, ``actor``, ``topic``, ``title``, ``value``, ``unit``,
-        ``source_url``, ``confidence``, ``dataset``, ``vintage``.
+        ``source_url``, ``confidence``, ``source_kind``, ``sources``. Unknown topics, actors and kinds are bad
+        input with the closest valid one.
     """
-    df = load(kind)
-    if topic:
-        wanted = {t.strip().lower() for t in topic.split(",") if t.strip()}
-        known = set(df["topic"].str.lower())
-        if wanted - known:
-            raise HemigovError(f"unknown topic {', '.join(sorted(wanted - known))}; known: {', '.join(sorted(known))}")
-        df = df[df["topic"].str.lower().isin(wanted)]
-    if actor:
-        a = actor.strip().lower()
-        df = df[df["actor"].str.lower().str.split("/").apply(lambda parts: a in parts)]
-    if since:
-        df = df[df["date"] >= pd.Timestamp(since)]
-    if until:
-        df = df[df["date"] <= pd.Timestamp(until)]
-    return df.reset_index(drop=True)
+    return reference.events(topic=topic, actor=actor, kind=kind, since=since, until=until)
 
 
-def resolve(event: str) -> dict:
-    """An event by exact id, unique id prefix, or ISO date (YYYY-MM-DD; a timeline event that day if any).
+@dataclass(frozen=True)
+class Event:
+    """A dated event: ``event_id`` (None for a bare date), ``date``, ``title``, ``date_precision`` and the
+    ``sources`` of its timeline row ("" for a bare date)."""
 
-    Returns a dict with ``event_id`` (None for a bare date), ``date`` (Timestamp), ``title``, ``dataset``,
-    ``vintage``.
-    """
-    ev = load("event")
-    hit = ev[ev["event_id"] == event]
+    event_id: str | None
+    date: pd.Timestamp
+    title: str
+    date_precision: str
+    sources: str
+
+
+def _event(row: pd.Series) -> Event:
+    return Event(str(row.event_id), pd.Timestamp(row.date), str(row.title), str(row.date_precision),
+                 str(row.sources))
+
+
+def resolve(event: str) -> Event:
+    """An event by exact id, unique id prefix, or ISO date (``YYYY-MM-DD``: the timeline event that day if there is
+    one, else the bare date). Bad input: an unknown id (with the closest one), a prefix or date that matches
+    several events (naming them), a date that does not exist."""
+    text = str(event).strip()
+    ev = reference.events(kind="event")
+    hit = ev[ev.event_id == text]
     if hit.empty:
-        hit = ev[ev["event_id"].str.startswith(event)]
-    if len(hit) > 1 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", event):
-        hit = hit[hit["date"] == pd.Timestamp(event)]
+        hit = ev[ev.event_id.str.startswith(text)]
+    is_date = bool(_DATE.match(text))
+    if is_date:
+        try:
+            day = pd.Timestamp(text)
+        except ValueError:
+            raise bad_value("event", text, "an event id from `hemigov events` or a date YYYY-MM-DD") from None
+        if len(hit) > 1:
+            hit = hit[hit.date == day]
     if len(hit) == 1:
-        r = hit.iloc[0]
-        return {"event_id": r["event_id"], "date": r["date"], "title": r["title"], "date_precision":
-                r["date_precision"], "dataset": r["dataset"], "vintage": r["vintage"]}
+        return _event(hit.iloc[0])
     if len(hit) > 1:
-        raise HemigovError(f"event {event!r} is ambiguous: {', '.join(hit['event_id'].head(5))}")
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", event):
-        return {"event_id": None, "date": pd.Timestamp(event), "title": f"date {event}", "date_precision": "day",
-                "dataset": None, "vintage": None}
-    raise HemigovError(f"unknown event {event!r}: give an event_id from `hemigov events` or a date YYYY-MM-DD")
+        shown = ", ".join(hit.event_id.head(4)) + (f" … ({len(hit)} in all)" if len(hit) > 4 else "")
+        raise InputError(None, "event", f"{text!r} matches {len(hit)} events ({shown}); give the full id")
+    if is_date:
+        return Event(None, day, "a date, not a timeline event", "day", "")
+    err = unknown("event", text, ev.event_id)
+    if "did you mean" not in err.problem:  # nothing close: name the ids that contain the words given
+        part = ev[ev.event_id.str.contains(text.lower(), regex=False)]
+        if len(part):
+            shown = ", ".join(part.event_id.head(4)) + (f" … ({len(part)} in all)" if len(part) > 4 else "")
+            err = InputError(None, None, f"unknown event {text!r}; ids that contain it: {shown}")
+        else:
+            err = InputError(None, None, f"unknown event {text!r}: give one of the {len(ev)} event ids "
+                             "(`hemigov events --kind event`) or a date YYYY-MM-DD")
+    raise err
 
 
-def in_window(start: pd.Timestamp, end: pd.Timestamp, exclude_date: pd.Timestamp,
-              exclude_id: str | None = None) -> list[str]:
-    """Warnings naming other timeline events inside [start, end] (skipping the studied event's own day)."""
-    ev = load("event")
-    ev = ev[(ev["date"] >= start) & (ev["date"] <= end) & (ev["date"] != exclude_date)]
-    if exclude_id:
-        ev = ev[ev["event_id"] != exclude_id]
+def in_window(start: pd.Timestamp, end: pd.Timestamp, ev: Event) -> pd.DataFrame:
+    """Other timeline events inside [start, end] (not the studied event, nor others on its day) of the
+    confounder and context topics: ``date``, ``event_id``, ``title``, ``topic``, ``confounder`` (a stca or visa
+    event, named one by one; the others are counted), ``sources``."""
+    df = reference.events(kind="event")
+    df = df[(df.date >= start) & (df.date <= end) & (df.date != ev.date)]
+    if ev.event_id:
+        df = df[df.event_id != ev.event_id]
+    df = df[df.topic.isin(CONFOUNDER_TOPICS + CONTEXT_TOPICS)]
+    return df.assign(confounder=df.topic.isin(CONFOUNDER_TOPICS))[
+        ["date", "event_id", "title", "topic", "confounder", "sources"]].reset_index(drop=True)
+
+
+def window_warnings(others: pd.DataFrame) -> list[str]:
+    """Short warnings for the events of :func:`in_window`."""
     out = [f"another event inside the window: {r.date:%Y-%m-%d} {r.title} ({r.event_id})"
-           for r in ev[ev["topic"].isin(CONFOUNDER_TOPICS)].itertuples()]
-    ctx = ev[ev["topic"].isin(CONTEXT_TOPICS)]
+           for r in others[others.confounder].itertuples()]
+    ctx = others[~others.confounder]
     if len(ctx):
-        first = "; ".join(f"{r.date:%Y-%m-%d} {r.title[:60]}" for r in ctx.head(3).itertuples())
+        first = "; ".join(f"{r.date:%Y-%m-%d} {textwrap.shorten(r.title, 60, placeholder='…')}"
+                          for r in ctx.head(3).itertuples())
         more = f" and {len(ctx) - 3} more" if len(ctx) > 3 else ""
         out.append(f"{len(ctx)} US-policy/asylum events inside the window ({first}{more}): "
                    "`hemigov events --since/--until` lists them")

@@ -1,30 +1,36 @@
-"""Named count series for effect estimation, read from the warehouse views, with their flags and provenance.
+"""Named count series for effect estimation, read from :mod:`hemigov.series`, with their flags and provenance.
 
 A series is named by a spec ``kind:key=value,key=value`` (or a short alias from :data:`ALIASES`):
 
-- ``ircc-claims`` — IRCC asylum claimants per month (``v_canada_asylum_claims``), keys ``citizenship`` (ISO3
-  of the top-25 files, default all), ``office`` (Airport, Border, Inland, Other Offices; default all),
-  ``province`` (default all). Uses IRCC's printed '(all)' totals, never sums of rounded cells. Rounded to 5,
-  1–4 suppressed. Citizenship series are only itemised with either the office or the province total.
-- ``rcmp`` — RCMP interceptions between ports of entry per month (``v_rcmp_interceptions``), key ``province``
-  (default all = sum of provinces; exact counts; 2017–2023 only).
-- ``unhcr-applications`` — UNHCR asylum applications per year (``v_asylum_applications``), keys ``origin``
-  (ISO3, required), ``asylum`` (default CAN), ``unit`` (persons | cases; never added together) and ``level``
-  (``first`` = new first-instance applications: dec_level FI/FA with app_type N, or V where UNHCR did not
-  split new from repeat; ``all`` = every level and type).
+- ``ircc-claims`` — IRCC asylum claimants per month (:func:`hemigov.series.canada.ircc_claims`), keys
+  ``citizenship`` (ISO3 of the top-25 files, default all), ``office`` (Airport, Border, Inland, Other Offices;
+  default all), ``province`` (default all). Uses IRCC's printed ``(all)`` totals, never sums of rounded cells,
+  except for the all-office total by province, which IRCC does not print (the office-type cells are added, and
+  the series says so). Rounded to 5, 1–4 suppressed. A citizenship is itemised with the office type or with the
+  province, not both.
+- ``rcmp`` — RCMP interceptions between ports of entry per month
+  (:func:`hemigov.series.canada.rcmp_interceptions`), key ``province`` (default all = sum of provinces; exact
+  counts; 2017–2023 only).
+- ``unhcr-applications`` — UNHCR asylum applications per year (:func:`hemigov.series.asylum.applications`),
+  keys ``origin`` (ISO3, required), ``asylum`` (default CAN), ``unit`` (persons | cases; never added together),
+  ``type`` (``new`` = hemigov's one definition of new applications, the default; ``all`` = every application
+  type) and ``level`` (``first`` = first instance, the default; ``all`` = every decision level). The default is
+  the definition every surface uses for "new first-instance applications" (docs/definitions.md).
 
 A value may list alternatives with ``|`` (``unhcr-applications:origin=COL|HTI|IND``) to name several series at
-once, e.g. controls.
+once, e.g. controls. Unknown kinds, keys and values are bad input with the closest valid choice.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
-from hemigov import api
-from hemigov.core.errors import HemigovError
+from hemigov.core import periods
+from hemigov.core.errors import InputError, bad_value, unknown
+from hemigov.core.provenance import Provenance
+from hemigov.series import asylum, canada, reference
 
 ALIASES = {
     "mexico-claims-monthly": "ircc-claims:citizenship=MEX",
@@ -34,39 +40,59 @@ ALIASES = {
     "border-claims-quebec": "ircc-claims:office=Border,province=Quebec",
     "airport-claims": "ircc-claims:office=Airport",
     "rcmp-quebec": "rcmp:province=Quebec",
-    "rcmp": "rcmp",
 }
 
-KEYS = {"ircc-claims": {"citizenship", "office", "province"}, "rcmp": {"province"},
-        "unhcr-applications": {"origin", "asylum", "unit", "level"}}
+KEYS = {"ircc-claims": ("citizenship", "office", "province"), "rcmp": ("province",),
+        "unhcr-applications": ("origin", "asylum", "unit", "type", "level")}
+ALL = canada.ALL
+#: Values of ``type`` and ``level`` in ``unhcr-applications``.
+TYPES = ("new", "all")
+LEVELS = ("first", "all")
+FMT = {"M": "%Y-%m", "Y": "%Y"}
+PER = {"M": "month", "Y": "year"}
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Series:
-    """A count series: ``data`` has ``period`` (first day), ``count`` (float, NaN when suppressed) and
-    ``suppressed``; ``freq`` is "M" or "Y"; ``provenance`` lists (dataset, vintage) pairs."""
+    """A count series: ``data`` has ``period`` (first day), ``count`` (float, NaN when suppressed),
+    ``suppressed`` and, for UNHCR, ``app_types``; ``freq`` is "M" or "Y"; ``sources`` is the text form of its
+    provenance; ``rounded_to`` the publisher's rounding base (None = exact); ``notes`` say how it was built when
+    that is not a printed series."""
 
     name: str
     label: str
     freq: str
     data: pd.DataFrame
     rounded_to: int | None
-    provenance: list[dict]
-    notes: list[str] = field(default_factory=list)
+    sources: str
+    notes: tuple[str, ...] = ()
+
+    def span(self) -> tuple[str, str]:
+        """First and last period held, as ``YYYY-MM`` (monthly) or ``YYYY``."""
+        p = self.data["period"]
+        return p.min().strftime(FMT[self.freq]), p.max().strftime(FMT[self.freq])
 
 
 def parse(spec: str) -> tuple[str, dict[str, str]]:
-    spec = ALIASES.get(spec.strip(), spec.strip())
-    kind, _, rest = spec.partition(":")
+    """``kind:key=value,...`` (or an alias) as (kind, {key: value})."""
+    text = ALIASES.get(str(spec).strip(), str(spec).strip())
+    kind, _, rest = text.partition(":")
     if kind not in KEYS:
-        raise HemigovError(f"unknown series {spec!r}: kinds are {', '.join(KEYS)}; aliases {', '.join(ALIASES)}")
+        raise unknown("series", kind if rest else text, [*KEYS, *ALIASES])
     params = {}
     for part in filter(None, (p.strip() for p in rest.split(","))):
         k, eq, v = part.partition("=")
-        if not eq or k.strip() not in KEYS[kind]:
-            raise HemigovError(f"series {spec!r}: {part!r} is not one of {', '.join(sorted(KEYS[kind]))}=VALUE")
+        if not eq or not v.strip():
+            raise bad_value(f"series {text}", part, f"KEY=VALUE with KEY one of {', '.join(KEYS[kind])}")
+        if k.strip() not in KEYS[kind]:
+            raise unknown(f"{kind} key", k.strip(), KEYS[kind])
         params[k.strip()] = v.strip()
     return kind, params
+
+
+def canonical(spec: str) -> str:
+    """The spec with aliases resolved (the name results carry)."""
+    return ALIASES.get(str(spec).strip(), str(spec).strip())
 
 
 def expand(spec: str) -> list[str]:
@@ -74,122 +100,182 @@ def expand(spec: str) -> list[str]:
     kind, params = parse(spec)
     specs = [{}]
     for k, v in params.items():
-        specs = [s | {k: alt.strip()} for s in specs for alt in v.split("|")]
+        specs = [s | {k: alt.strip()} for s in specs for alt in v.split("|") if alt.strip()]
     return [kind + (":" + ",".join(f"{k}={v}" for k, v in s.items()) if s else "") for s in specs]
 
 
+def _is_all(v: str) -> bool:
+    return v.strip().lower() in ("all", ALL)
 
-def _provenance(df: pd.DataFrame) -> list[dict]:
-    return df[["dataset", "vintage"]].drop_duplicates().sort_values(["dataset", "vintage"]).to_dict("records")
+
+def _pick(value: str, choices, what: str, where: str | None = None) -> str:
+    """The choice equal to ``value`` ignoring case, else bad input with the closest one."""
+    by_key = {str(c).lower(): str(c) for c in choices}
+    hit = by_key.get(value.strip().lower())
+    if hit is None:
+        raise unknown(what, value, by_key.values(), where=where)
+    return hit
 
 
-def _all(v: str) -> str:
-    return "(all)" if v.strip().lower() in ("all", "(all)") else v.strip()
+def _periods(year: pd.Series, month: pd.Series | int) -> pd.Series:
+    return pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": 1}))
 
 
 def _ircc(params: dict, name: str) -> Series:
-    cit, office, prov = (_all(params.get(k, "all")) for k in ("citizenship", "office", "province"))
-    cit = cit if cit == "(all)" else cit.upper()
-    df = api.query("SELECT year, month, persons, suppressed, dataset, vintage FROM v_canada_asylum_claims "
-                "WHERE citizenship_iso3 = ? AND lower(office_type) = lower(?) AND lower(province) = lower(?) "
-                "ORDER BY year, month", [cit, office, prov])
-    notes = []
-    if df.empty and office == "(all)" and prov != "(all)":
+    cit, office, prov = (params.get(k, ALL) for k in ("citizenship", "office", "province"))
+    cit, office, prov = (ALL if _is_all(v) else v for v in (cit, office, prov))
+    if cit == ALL:
+        dataset = canada.OFFICE_TOTALS
+    elif prov == ALL:
+        dataset = canada.TOP25_OFFICE
+    elif office == ALL:
+        dataset = canada.TOP25_PROVINCE
+    else:
+        raise InputError(None, f"series {name}", "IRCC itemises a citizenship by office type or by province, not "
+                         "both: drop office= or province=")
+    cells = canada.ircc_claims(dataset=dataset)
+    if cit != ALL:
+        cit = _pick(cit, sorted(set(cells.citizenship_iso3) - {ALL}), "citizenship", "IRCC's top-25 files")
+    if office != ALL:
+        office = _pick(office, sorted(set(cells.office_type) - {ALL}), "IRCC office type")
+    if prov != ALL:
+        prov = _pick(prov, sorted(set(cells.province) - {ALL}), "province")
+    sel = cells[(cells.citizenship_iso3 == cit) & (cells.office_type == office) & (cells.province == prov)]
+    notes: tuple[str, ...] = ()
+    if sel.empty and office == ALL and prov != ALL:
         # IRCC prints no all-offices total by province: add the office types, suppressed cells as 2.5.
-        df = api.query("SELECT year, month, sum(coalesce(persons, 2.5)) AS persons, false AS suppressed, "
-                    "sum(suppressed::int) AS n_sup, count(*) AS n_cells, min(dataset) AS dataset, "
-                    "min(vintage) AS vintage FROM v_canada_asylum_claims WHERE citizenship_iso3 = ? "
-                    "AND office_type <> '(all)' AND lower(province) = lower(?) GROUP BY year, month "
-                    "ORDER BY year, month", [cit, prov])
-        if not df.empty:
-            notes.append(f"{name}: IRCC prints no all-office total by province; the series adds the office-type "
-                         f"cells ({int(df.n_sup.sum())} suppressed cell(s) counted as 2.5), so rounding errors add up")
-    if df.empty:
-        raise HemigovError(f"no IRCC series {name!r}: citizenship is itemised only with the office-type or the "
-                           "province total; offices are Airport, Border, Inland, Other Offices")
-    data = pd.DataFrame({"period": pd.to_datetime(dict(year=df.year, month=df.month, day=1)),
-                         "count": df.persons.astype(float), "suppressed": df.suppressed.astype(bool)})
+        cells = cells[(cells.citizenship_iso3 == cit) & (cells.office_type != ALL) & (cells.province == prov)]
+        sel = (cells.assign(persons=cells.persons.astype(float).fillna(2.5), n_sup=cells.suppressed.astype(int))
+               .groupby(["year", "month"], as_index=False)
+               .agg(persons=("persons", "sum"), n_sup=("n_sup", "sum"), sources=("sources", "first")))
+        sel["suppressed"] = False
+        notes = (f"IRCC prints no all-office total by province: the series adds the office-type cells "
+                 f"({int(sel.n_sup.sum())} suppressed cell(s) counted as 2.5), so their rounding errors add up",)
+    if sel.empty:
+        raise InputError(None, f"series {name}", "IRCC prints no such series")
+    data = pd.DataFrame({"period": _periods(sel.year, sel.month), "count": sel.persons.astype(float),
+                         "suppressed": sel.suppressed.astype(bool)}).sort_values("period", ignore_index=True)
     label = f"IRCC asylum claimants per month: citizenship {cit}, office {office}, province {prov}"
-    return Series(name, label, "M", data, 5, _provenance(df), notes)
+    return Series(name, label, "M", data, 5, Provenance.of(sel).text(), notes)
 
 
 def _rcmp(params: dict, name: str) -> Series:
+    df = canada.rcmp_interceptions()
     prov = params.get("province", "all")
-    where, args = ("", []) if prov.lower() == "all" else ("WHERE lower(province) = lower(?)", [prov])
-    df = api.query(f"SELECT year, month, sum(persons) AS persons, min(dataset) AS dataset, min(vintage) AS vintage "
-                f"FROM v_rcmp_interceptions {where} GROUP BY year, month ORDER BY year, month", args)
-    if df.empty:
-        raise HemigovError(f"no RCMP interceptions for province {prov!r}")
-    data = pd.DataFrame({"period": pd.to_datetime(dict(year=df.year, month=df.month, day=1)),
-                         "count": df.persons.astype(float), "suppressed": False})
+    if not _is_all(prov):
+        prov = _pick(prov, sorted(df.province.unique()), "RCMP province")
+        df = df[df.province == prov]
+    else:
+        prov = "all provinces"
+    g = df.groupby(["year", "month"], as_index=False)["persons"].sum()
+    data = pd.DataFrame({"period": _periods(g.year, g.month), "count": g.persons.astype(float),
+                         "suppressed": False})
     return Series(name, f"RCMP interceptions between ports of entry per month, {prov}", "M", data, None,
-                  _provenance(df))
+                  Provenance.of(df).text())
 
 
 def _unhcr(params: dict, name: str) -> Series:
     if "origin" not in params:
-        raise HemigovError(f"series {name!r} needs origin=ISO3")
-    origin, asylum = params["origin"].upper(), params.get("asylum", "CAN").upper()
-    unit, level = params.get("unit", "persons"), params.get("level", "first")
-    if unit not in ("persons", "cases") or level not in ("first", "all"):
-        raise HemigovError(f"series {name!r}: unit is persons|cases, level is first|all")
-    cond = "AND dec_level IN ('FI', 'FA') AND app_type IN ('N', 'V')" if level == "first" else ""
-    df = api.query("SELECT year, sum(applied) AS applied, list(DISTINCT app_type ORDER BY app_type) AS types, "
-                "min(dataset) AS dataset, min(vintage) AS vintage FROM v_asylum_applications "
-                f"WHERE origin_iso3 = ? AND asylum_iso3 = ? AND unit = ? {cond} GROUP BY year ORDER BY year",
-                [origin, asylum, unit])
+        raise InputError(None, f"series {name}", "needs origin=ISO3 (the applicants' country of origin)")
+    origin = str(reference.country(params["origin"]).iso3)
+    host = str(reference.country(params.get("asylum", "CAN")).iso3)
+    unit = _pick(params.get("unit", "persons"), asylum.UNITS, "unit")
+    kind = _pick(params.get("type", "new"), TYPES, "application type")
+    level = _pick(params.get("level", "first"), LEVELS, "decision level")
+    df = asylum.applications(asylum=host, origins=(origin,), unit=unit, new=kind == "new", level=level,
+                             by=("year",))
     if df.empty:
-        raise HemigovError(f"no UNHCR applications for {name!r}")
-    data = pd.DataFrame({"period": pd.to_datetime(dict(year=df.year, month=1, day=1)),
-                         "count": df.applied.astype(float), "suppressed": False, "types": df.types.map(tuple)})
-    label = f"UNHCR asylum applications per year ({unit}, {'new first-instance' if level == 'first' else 'all'}): " \
-            f"{origin} in {asylum}"
-    return Series(name, label, "Y", data, None, _provenance(df))
+        raise InputError(None, f"series {name}", f"no UNHCR applications by {origin} in {host}")
+    data = pd.DataFrame({"period": _periods(df.year, 1), "count": df.applied.astype(float), "suppressed": False,
+                         "app_types": df.app_types})
+    what = {("new", "first"): "new, first instance", ("new", "all"): "new, every level",
+            ("all", "first"): "every type, first instance", ("all", "all"): "every type and level"}[kind, level]
+    label = f"UNHCR asylum applications per year ({unit}, {what}): {origin} in {host}"
+    return Series(name, label, "Y", data, None, Provenance.of(df).text())
+
+
+LOADERS = {"ircc-claims": _ircc, "rcmp": _rcmp, "unhcr-applications": _unhcr}
 
 
 def load(spec: str) -> Series:
     """Read one series by spec or alias (see the module docstring)."""
     kind, params = parse(spec)
-    name = ALIASES.get(spec.strip(), spec.strip())
-    return {"ircc-claims": _ircc, "rcmp": _rcmp, "unhcr-applications": _unhcr}[kind](params, name)
+    if any("|" in v for v in params.values()):
+        raise bad_value(f"series {canonical(spec)}", spec, "one series (alternatives with | name controls)")
+    return LOADERS[kind](params, canonical(spec))
+
+
+# -- the estimation window -------------------------------------------------------------------------------------
+def bounds(start: str | None, end: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """The window's first and last period start from ``start``/``end`` (``YYYY`` or ``YYYY-MM``, the one period
+    grammar; ``latest`` or None = open): ``end="2015"`` reaches 2015-12, ``start="2015"`` 2015-01."""
+    lo = periods.point(start, "start")
+    hi = None if periods.point(end, "end") is None else periods.parse(str(end), "end").end
+    first = pd.Timestamp(year=lo[0], month=lo[1], day=1) if lo else None
+    last = pd.Timestamp(year=hi[0], month=hi[1], day=1) if hi else None
+    if first is not None and last is not None and last < first:
+        raise InputError(None, "window", f"start {start} is after end {end}")
+    return first, last
 
 
 def window(s: Series, start: str | None, end: str | None) -> pd.DataFrame:
-    """The series' rows with start <= period <= end (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``)."""
+    """The series' rows with start <= period <= end; a window outside the data is bad input naming what the
+    data cover."""
+    first, last = bounds(start, end)
     d = s.data
-    if start:
-        d = d[d["period"] >= pd.Timestamp(start)]
-    if end:
-        d = d[d["period"] <= pd.Timestamp(end)]
+    if first is not None:
+        d = d[d["period"] >= first]
+    if last is not None:
+        d = d[d["period"] <= last]
+    if d.empty:
+        lo, hi = s.span()
+        raise InputError(None, "window", f"{start or '…'} to {end or '…'} outside the data: {s.name} covers "
+                         f"{lo} to {hi}")
     return d.reset_index(drop=True)
 
 
-def flags(s: Series, d: pd.DataFrame, suppressed: str) -> tuple[pd.DataFrame, list[str]]:
-    """Apply the suppression policy and return warnings about rounding, suppression and definitions.
+@dataclass(frozen=True, eq=False)
+class Window:
+    """A series inside the estimation window, after the suppression policy: ``data`` (period, count, …),
+    ``warnings`` (short flags), ``n_suppressed`` (periods suppressed by the publisher), ``suppressed`` (the
+    policy applied), ``mean`` (the mean count per period), ``type_spans`` (UNHCR application-type codes and the
+    years each covers, when they change inside the window)."""
 
-    ``suppressed`` = ``"drop"`` leaves suppressed periods out; ``"midpoint"`` counts them as 2.5 (the middle of
-    IRCC's 1–4 band).
-    """
+    data: pd.DataFrame
+    warnings: tuple[str, ...]
+    n_suppressed: int
+    suppressed: str
+    mean: float
+    type_spans: str = ""
+
+
+SUPPRESSED = ("drop", "midpoint")
+
+
+def prepared(s: Series, start: str | None, end: str | None, suppressed: str = "drop") -> Window:
+    """The window's rows with the suppression policy applied, and the flags about rounding, suppression and
+    definitions. ``suppressed`` = ``"drop"`` leaves suppressed periods out; ``"midpoint"`` counts them as 2.5
+    (the middle of IRCC's 1–4 band)."""
+    d = window(s, start, end)
     w = list(s.notes)
     n_sup = int(d["suppressed"].sum())
     if n_sup:
         if suppressed == "midpoint":
             d = d.assign(count=d["count"].where(~d["suppressed"], 2.5))
             w.append(f"{n_sup} suppressed value(s) (1–4) counted as 2.5")
-        elif suppressed == "drop":
+        else:
             d = d[~d["suppressed"]]
             w.append(f"{n_sup} suppressed value(s) (1–4) left out: small periods are missing, which biases the "
                      "level upward")
-        else:
-            raise HemigovError(f"suppressed must be drop or midpoint, not {suppressed!r}")
+    mean = float(d["count"].mean()) if len(d) else 0.0
     if s.rounded_to:
-        mean = float(d["count"].mean()) if len(d) else 0.0
         size = "large" if mean < 20 * s.rounded_to else "small"
         w.append(f"{s.name}: values are rounded to the nearest {s.rounded_to} by the publisher (error up to "
                  f"±{s.rounded_to // 2} per period; {size} next to the mean of {mean:,.0f})")
-    if "types" in d.columns and d["types"].nunique() > 1:
-        spans = d.groupby(d["types"].map("+".join))["period"].agg(["min", "max"])
-        desc = "; ".join(f"{k} {v['min']:%Y}–{v['max']:%Y}" for k, v in spans.sort_values("min").iterrows())
-        w.append(f"{s.name}: UNHCR's application-type codes change inside the window ({desc}): the definition "
+    spans = ""
+    if "app_types" in d.columns and d["app_types"].nunique() > 1:
+        g = d.groupby("app_types")["period"].agg(["min", "max"]).sort_values("min")
+        spans = "; ".join(f"{k} {v['min']:%Y}–{v['max']:%Y}" for k, v in g.iterrows())
+        w.append(f"{s.name}: UNHCR's application-type codes change inside the window ({spans}): the definition "
                  "may shift")
-    return d.reset_index(drop=True), w
+    return Window(d.reset_index(drop=True), tuple(w), n_sup, suppressed, mean, spans)
