@@ -569,13 +569,18 @@ def test_effects_cases(client):
     cases = ok(client, "/api/effects/cases")
     assert {r["case"] for r in cases["data"]} == set(case_studies().case)
     res = ok(client, "/api/effects/cases/stca-2023-rcmp-quebec")
-    rr = res.get("rate_ratio")
-    low, value, high = (rr["low"], rr["value"], rr["high"]) if isinstance(rr, dict) else (
-        res["ci_low"], res["effect_rate_ratio"], res["ci_high"])
-    assert low <= value <= high
-    assert res["path"] and res["series"] == "rcmp:province=Quebec"
+    from hemigov.effects import effect
+
+    want = effect(case="stca-2023-rcmp-quebec")  # the typed EffectResult; the API is its to_dict()
+    rr = res["rate_ratio"]
+    assert rr["low"] <= rr["value"] <= rr["high"]
+    assert rr["value"] == pytest.approx(want.rate_ratio.value) and rr["low"] == pytest.approx(want.rate_ratio.low)
+    assert res["people"]["value"] == pytest.approx(want.people.value)
+    assert res["path"] and res["series"] == "rcmp:province=Quebec" and res["diagnostics"] == list(want.diagnostics)
+    assert_named(res["sources"], "/api/effects/cases/stca-2023-rcmp-quebec")
     path = csv(client, "/api/effects/cases/stca-2023-rcmp-quebec?format=csv")
-    assert len(path) == len(res["path"]) and "sources" in path.columns
+    assert len(path) == len(res["path"]) == len(want.path) and "sources" in path.columns
+    assert list(path.period.astype(str)) == [r["period"] for r in res["path"]]
     assert "did you mean roxham-2017?" in err(client, "/api/effects/cases/roxam-2017", 404)
 
 

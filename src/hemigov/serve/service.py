@@ -269,13 +269,8 @@ def case_name(case: str, names: list[str]) -> str:
 
 
 def effect(case: str) -> dict:
-    """One case study's estimate as plain data: the effects' ``EffectResult.to_dict()`` (or, before it lands,
-    the estimate's dict), with its path as a DataFrame under ``path``."""
+    """One case study's estimate as plain data: the effects' ``EffectResult.to_dict()`` (intervals as
+    ``{"value", "low", "high"}``, the path as records with periods ``YYYY-MM`` or ``YYYY``, ``sources``)."""
     from hemigov.effects import effect as estimate
 
-    res = estimate(case=case)
-    if hasattr(res, "to_dict"):
-        out = dict(res.to_dict())
-        out["path"] = res.path
-        return out
-    return res
+    return estimate(case=case).to_dict()
