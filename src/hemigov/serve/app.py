@@ -63,7 +63,6 @@ def create_app(*, timeout: float = 30.0, cache_size: int = 1024, max_pending: in
     @asynccontextmanager
     async def lifespan(app):
         backend.open()
-        backend.warm()  # the indicator list's sources: computed once in the background
         yield
         backend.close()
 

@@ -57,7 +57,6 @@ class Backend:
         self.workers = workers
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="hemigov-serve")
         self._closed = False
-        self._closing = threading.Event()  # tells the warm-up to stop at shutdown
         self._fingerprints: dict[tuple, str] = {}
         self.hits = self.misses = 0
 
@@ -174,29 +173,16 @@ class Backend:
             raise _fresh(value)
         return value
 
-    def warm(self) -> None:
-        """Start the slow, shared computations (the indicator list's sources) in the background."""
-        from hemigov.serve import service
-
-        key = (self.fingerprint(), ("indicator-sources",))
-        with self._guard:
-            if key in self._cache or key in self._inflight:
-                return
-            self._inflight[key] = self._pool.submit(self._compute, key, lambda: service.indicator_sources(
-                stop=self._closing.is_set))
-
     def open(self) -> None:
         """A fresh worker pool when the app is served again after :meth:`close` (one app, several servers)."""
         with self._guard:
             if self._closed:
                 self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="hemigov-serve")
                 self._closed = False
-            self._closing.clear()
 
     def close(self) -> None:
-        """Stop: queued computations are dropped, running ones finish (the warm-up stops after its current
-        indicator), so no worker outlives the server and reads a data home that is gone."""
-        self._closing.set()
+        """Stop: queued computations are dropped, running ones finish, so no worker outlives the server and reads
+        a data home that is gone."""
         with self._guard:
             self._closed = True
             pool = self._pool

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from hemigov import series
 from hemigov.core.errors import HemigovError, unknown
 from hemigov.core.meta import VERSION, hemigov
 from hemigov.core.periods import parse as parse_period
@@ -371,7 +372,7 @@ def compare_destinations(destination: str, start: int, end: int, view: str) -> t
     """UNHCR resettlement arrivals over ``start``-``end`` by resettlement country — the peers and the chosen
     destination — in the chosen view (per-capita denominators of the period's last year)."""
     relative.mode(view)
-    r = series_resettlement()
+    r = series.resettlement.resettlement("unhcr")
     r = r[r.year.between(start, end)]
     total = float(r.persons.sum())
     by = r.groupby("destination_iso3", as_index=False).agg(
@@ -385,12 +386,6 @@ def compare_destinations(destination: str, start: int, end: int, view: str) -> t
         note = {**note, "text": f"share of every UNHCR resettlement arrival worldwide in {start}-{end} "
                                 f"({numbers.fmt(total, 'count')} people)"}
     return out, {**note, "period": f"{start}-{end}"}
-
-
-def series_resettlement() -> pd.DataFrame:
-    from hemigov import series
-
-    return series.resettlement.resettlement("unhcr")
 
 
 def profile_view(iso3: str, view: str) -> tuple[pd.DataFrame, dict]:

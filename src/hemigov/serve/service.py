@@ -191,20 +191,14 @@ def indicator(name: str, bound: dict) -> pd.DataFrame:
     return compute(name, **bound)
 
 
-class Stopped(Exception):
-    """The server is shutting down: a long computation stopped before its end (never cached)."""
-
-
-def indicator_sources(stop=None) -> dict[str, str]:
+def indicator_sources() -> dict[str, str]:
     """Each registered indicator's sources with its default parameters (the files it reads): name -> text.
-    ``stop()`` true stops between indicators (:class:`Stopped`)."""
+    Computed once per warehouse (the server caches it) by running every indicator with its defaults."""
     from hemigov.core.errors import HemigovError
     from hemigov.indicators import REGISTRY
 
     out = {}
     for name in sorted(REGISTRY):
-        if stop is not None and stop():
-            raise Stopped("the server is shutting down")
         try:
             out[name] = Provenance.of(indicator(name, {})).text()
         except HemigovError:
