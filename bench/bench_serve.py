@@ -16,7 +16,8 @@ HTTP/1.1 connection sending requests back to back for ``--seconds`` per level.
   and < 5% "503 busy" at 50 clients.
 
 Baseline in the same run: the first request of each cached endpoint and the same indicator called in-process
-with ``hemigov.indicator``. Memory: the server's resident set (VmRSS) and its peak (VmHWM) from /proc.
+with ``hemigov.indicator``. ``cpu ms``: the server process's CPU time per request (/proc), which other work on a
+shared machine barely moves, unlike latency. Memory: the server's resident set (VmRSS) and its peak (VmHWM).
 """
 
 from __future__ import annotations
@@ -78,6 +79,13 @@ def memory(pid: int) -> dict[str, float]:
     return out
 
 
+def cpu_seconds(pid: int) -> float:
+    """The process's user + system CPU time (/proc): a per-request cost that the machine's load barely moves."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def start_server(port: int) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-m", "hemigov", "serve", "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -93,7 +101,7 @@ def start_server(port: int) -> subprocess.Popen:
     raise SystemExit("server did not start in 60 s")
 
 
-async def load(port: int, paths, clients: int, seconds: float) -> dict:
+async def load(port: int, paths, clients: int, seconds: float, pid: int | None = None) -> dict:
     """``clients`` keep-alive connections, each sending GETs back to back, the next path from ``paths`` (an
     iterator shared by the clients). A minimal HTTP/1.1 client (status line, Content-Length body) so that the
     load generator, which shares the machine's cores with the server, costs as little as possible."""
@@ -116,23 +124,24 @@ async def load(port: int, paths, clients: int, seconds: float) -> dict:
         finally:
             writer.close()
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_seconds(pid) if pid else 0.0
     await asyncio.gather(*(worker() for _ in range(clients)))
     wall = time.perf_counter() - t0
+    cpu = cpu_seconds(pid) - c0 if pid else float("nan")
     lat.sort()
     n = len(lat)
     return {"n": n, "rps": n / wall, "p50": 1000 * lat[n // 2], "p99": 1000 * lat[min(n - 1, int(0.99 * n))],
-            "busy": 100 * status[503] / n,
+            "cpu": 1000 * cpu / n, "busy": 100 * status[503] / n,
             "other": " ".join(f"{k}x{v}" for k, v in sorted(status.items()) if k not in (200, 503)) or "0"}
 
 
 HEADER = (f"{'endpoint':26s} {'clients':>7s} {'requests':>9s} {'req/s':>8s} {'p50 ms':>8s} {'p99 ms':>8s} "
-          f"{'503 %':>6s} {'other':>6s}")
+          f"{'cpu ms':>7s} {'503 %':>6s} {'other':>6s}")
 
 
 def row(label: str, clients: int, r: dict) -> str:
     return (f"{label:26s} {clients:7d} {r['n']:9d} {r['rps']:8.1f} {r['p50']:8.1f} {r['p99']:8.1f} "
-            f"{r['busy']:6.1f} {r['other']:>6s}")
+            f"{r['cpu']:7.2f} {r['busy']:6.1f} {r['other']:>6s}")
 
 
 def main() -> None:
@@ -171,13 +180,14 @@ def main() -> None:
         print("\ncached (the same request repeated)\n" + HEADER)
         for label, path in CACHED:
             for c in LEVELS:
-                print(row(label, c, asyncio.run(load(port, itertools.repeat(path), c, args.seconds))), flush=True)
+                print(row(label, c, asyncio.run(load(port, itertools.repeat(path), c, args.seconds, proc.pid))),
+                      flush=True)
         print("\nuncached (parameters never requested before in this run)\n" + HEADER)
         for label, backwards, make in UNCACHED:
             variants = _variants(backwards)
             for c in LEVELS:
                 paths = (make(*v) for v in variants)
-                print(row(label, c, asyncio.run(load(port, paths, c, args.seconds))), flush=True)
+                print(row(label, c, asyncio.run(load(port, paths, c, args.seconds, proc.pid))), flush=True)
         m = memory(proc.pid)
         print(f"\nserver memory: resident {m['VmRSS']:.0f} MiB, peak {m['VmHWM']:.0f} MiB")
         h = httpx.get(base + "/api/health").json()
