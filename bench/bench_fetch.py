@@ -1,8 +1,13 @@
-"""Fetch throughput against the local mirror server (tests/fetch_server.py) built from ../shared/data.
+"""Fetch throughput and peak memory against the local mirror server (tests/fetch_server.py), now and before.
 
-Prints pages/s, rows/s and MB/s for hemigov.fetch (download + checks + parse + validate + atomic warehouse
-write) and, as a baseline in the same run, plain httpx + json + pandas over the same pages (no checks, no
-warehouse). Run: python bench/bench_fetch.py [--limit 10000] [--shared ../shared/data]
+Prints pages/s, rows/s, MB/s and max RSS for hemigov.fetch (download + checks + parse + validate + atomic
+warehouse write), each run in its own process: with this checkout's ``src`` ("now") and with ``src`` of
+``REV`` ("before", default the commit before the fetch checks of issue 15; extracted with ``git archive``),
+side by side. As a baseline in the same run: plain httpx + json + pandas over the same pages (no checks, no
+warehouse). The snapshot initialisation of each fresh data home runs in a process of its own beforehand, so
+neither its time nor its memory is counted.
+
+    python bench/bench_fetch.py [--limit 10000] [--per-page 2000] [--shared ../shared/data] [--against REV]
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -17,73 +23,103 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-import httpx  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from tests import fetch_server  # noqa: E402
+RUNS = [("unhcr", "population"), ("unhcr", "solutions"), ("worldbank", "SP.POP.TOTL")]
 
 
-def baseline(base: str, endpoint: str, limit: int) -> tuple[int, int, int]:
-    """Plain pandas: every page with httpx, json.loads, one DataFrame. Returns (pages, rows, bytes)."""
-    params = {"limit": limit, "page": 1, "yearFrom": 1950, "yearTo": 2026, "coo_all": "true", "coa_all": "true",
-              "cf_type": "ISO"}
-    frames, nbytes, pages = [], 0, 1
-    with httpx.Client(timeout=60) as c:
-        k = 1
-        while k <= pages:
-            r = c.get(f"{base}/{endpoint}/", params={**params, "page": k})
-            nbytes += len(r.content)
-            doc = json.loads(r.content)
-            pages = doc["maxPages"]
-            frames.append(pd.DataFrame.from_records(doc["items"]))
-            k += 1
-    df = pd.concat(frames, ignore_index=True)
-    return pages, len(df), nbytes
+def child(kind: str, what: str, limit: int, per_page: int) -> dict:
+    """One fetch (or the baseline) in this process; the server's URLs come from the environment."""
+    t = time.perf_counter()
+    if kind == "init":
+        from hemigov.warehouse import store
+
+        store.connect().close()
+        return {}
+    if kind == "baseline":
+        import httpx
+        import pandas as pd
+
+        base = os.environ["HEMIGOV_UNHCR_API"]
+        params = {"limit": limit, "page": 1, "yearFrom": 1950, "yearTo": 2026, "coo_all": "true",
+                  "coa_all": "true", "cf_type": "ISO"}
+        frames, nbytes, pages, k = [], 0, 1, 1
+        with httpx.Client(timeout=60) as c:
+            while k <= pages:
+                r = c.get(f"{base}/{what}/", params={**params, "page": k})
+                nbytes += len(r.content)
+                doc = json.loads(r.content)
+                pages = doc["maxPages"]
+                frames.append(pd.DataFrame.from_records(doc["items"]))
+                k += 1
+        n = len(pd.concat(frames, ignore_index=True))
+        out = {"pages": pages, "rows": n, "items": n, "bytes": nbytes}
+    else:
+        import hemigov
+
+        kw = {"datasets": [what], "limit": limit} if kind == "unhcr" else {"indicators": [what], "per_page": per_page}
+        r = hemigov.fetch(kind, force=True, vintage="2099-01-01", **kw).iloc[0]
+        items = int(r.notes.split(" items in ")[0].rsplit(", ", 1)[1]) if kind == "unhcr" else int(r.rows)
+        out = {"pages": int(r.pages), "rows": int(r.rows), "items": items, "bytes": int(r.bytes)}
+    out["secs"] = time.perf_counter() - t
+    from bench_import import peak_mib
+
+    out["rss"] = peak_mib()
+    return out
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        print(json.dumps(child(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))))
+        return
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=10_000, help="UNHCR page size")
     ap.add_argument("--per-page", type=int, default=2_000, help="World Bank page size")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--against", default=None, help="git revision whose figures are printed beside")
     args = ap.parse_args()
 
-    server = fetch_server.start(args.shared)
-    os.environ.update(server.env())
-    os.environ["HEMIGOV_HOME"] = tempfile.mkdtemp(prefix="hemigov-bench-fetch-")
-    import hemigov
-    from hemigov.warehouse import store
+    from bench_import import BEFORE, source_of
 
-    store.connect().close()  # snapshot initialisation is not part of the fetch
+    from tests import fetch_server
+
+    server = fetch_server.start(args.shared)
     for ep in ("population", "solutions"):  # build the server's responses before timing
         server.mirror.unhcr_items(ep, 1950, 2026, True)
     server.mirror.wb_records("SP.POP.TOTL", None)
     server.mirror.economies()
 
-    print(f"local mirror at {server.base}; UNHCR limit {args.limit}, World Bank per_page {args.per_page}")
-    print(f"{'run':<48} {'pages':>6} {'rows':>9} {'MB':>7} {'s':>6} {'pages/s':>8} {'rows/s':>10} {'MB/s':>6}")
+    def run(src: Path, home: Path, kind: str, what: str) -> dict:
+        env = {**os.environ, **server.env(), "HEMIGOV_HOME": str(home), "PYTHONPATH": str(src)}
+        res = subprocess.run([sys.executable, __file__, "--child", kind, what, str(args.limit), str(args.per_page)],
+                             env=env, check=True, capture_output=True, text=True)
+        return json.loads(res.stdout.strip().splitlines()[-1])
 
-    def line(name: str, pages: int, rows: int, nbytes: int, secs: float) -> None:
-        print(f"{name:<48} {pages:>6} {rows:>9,} {nbytes / 1e6:>7.1f} {secs:>6.2f} {pages / secs:>8.1f} "
-              f"{rows / secs:>10,.0f} {nbytes / 1e6 / secs:>6.1f}")
+    print(f"local mirror at {server.base}; UNHCR limit {args.limit}, World Bank per_page {args.per_page}; "
+          f"before = {args.against or BEFORE}, now = this checkout; load {os.getloadavg()[0]:.2f}")
+    print(f"{'run':<48} {'code':>6} {'pages':>6} {'rows':>9} {'MB':>6} {'s':>6} {'pages/s':>8} {'rows/s':>10} "
+          f"{'MB/s':>6} {'RSS MiB':>8}")
 
-    for ep in ("population", "solutions"):
-        t = time.perf_counter()
-        pages, rows, nbytes = baseline(server.env()["HEMIGOV_UNHCR_API"], ep, args.limit)
-        line(f"baseline httpx+json+pandas /{ep}/", pages, rows, nbytes, time.perf_counter() - t)
-        t = time.perf_counter()
-        rep = hemigov.fetch("unhcr", datasets=[ep], limit=args.limit, force=True, vintage="2099-01-01")
-        secs = time.perf_counter() - t
-        r = rep.iloc[0]
-        line(f"hemigov.fetch unhcr.{ep} (items)", int(r.pages), rows, int(r.bytes), secs)
-        line(f"hemigov.fetch unhcr.{ep} (warehouse rows)", int(r.pages), int(r.rows), int(r.bytes), secs)
-    t = time.perf_counter()
-    rep = hemigov.fetch("worldbank", indicators=["SP.POP.TOTL"], per_page=args.per_page, force=True,
-                        vintage="2099-01-01")
-    r = rep.iloc[0]
-    line("hemigov.fetch worldbank SP.POP.TOTL (rows)", int(r.pages), int(r.rows), int(r.bytes),
-         time.perf_counter() - t)
+    def line(name: str, code: str, r: dict, rows: int) -> None:
+        s = r["secs"]
+        print(f"{name:<48} {code:>6} {r['pages']:>6} {rows:>9,} {r['bytes'] / 1e6:>6.1f} {s:>6.2f} "
+              f"{r['pages'] / s:>8.1f} {rows / s:>10,.0f} {r['bytes'] / 1e6 / s:>6.1f} {r['rss']:>8.1f}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        codes = {"before": source_of(args.against or BEFORE, Path(tmp) / "before"), "now": ROOT / "src"}
+        for kind, what in RUNS:
+            if kind == "unhcr":
+                r = run(codes["now"], Path(tmp) / "b", "baseline", what)
+                line(f"baseline httpx+json+pandas /{what}/", "", r, r["rows"])
+            for code, src in codes.items():
+                home = Path(tmp) / f"{code}-{what}"
+                run(src, home, "init", "")
+                r = run(src, home, kind, what)
+                if kind == "unhcr":
+                    line(f"hemigov.fetch unhcr.{what} (items)", code, r, r["items"])
+                    line(f"hemigov.fetch unhcr.{what} (warehouse rows)", code, r, r["rows"])
+                else:
+                    line(f"hemigov.fetch worldbank {what} (rows)", code, r, r["rows"])
     server.shutdown()
 
 

@@ -1,24 +1,32 @@
-"""Benchmark: full import of ../shared/data, a no-change re-import, and snapshot initialisation.
+"""Benchmark: full import of ../shared/data, a no-change re-import, and snapshot initialisation, now and before.
 
-    python bench/bench_import.py [SHARED_DATA]
+    python bench/bench_import.py [SHARED_DATA] [--against REV] [--repeat N]
 
 Each step runs in its own Python process, so its wall time is not slowed by memory tracing and its peak
-resident memory (max RSS) is its own. Steps that share a data home run in order. A plain-pandas baseline
-(reading the UNHCR population file and writing it to Parquet) shows what the import costs beyond parsing.
+resident memory (max RSS) is its own. Steps that share a data home run in order. Every step runs twice: with
+this checkout's ``src`` ("now") and with ``src`` of ``REV`` ("before", default the commit before the writer
+lock and the streamed import; extracted with ``git archive``), side by side in one run. A plain-pandas
+baseline (reading the UNHCR population file and writing it to Parquet) shows what the import costs beyond
+parsing. With ``--repeat N`` each code's steps run N times and the fastest wall time is kept.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import resource
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
+from io import BytesIO
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: "Today's figures": the code before issue 15 (one writer, crash recovery, import streamed file by file).
+BEFORE = "b53a3fb"
 
 
 def _step(name: str, shared: str) -> dict:
@@ -27,19 +35,20 @@ def _step(name: str, shared: str) -> dict:
     from hemigov.warehouse import snapshot
 
     t0 = time.perf_counter()
+    rows = 0
     note = ""
     if name in ("import", "reimport"):
         rep = hemigov.import_data([Path(shared)])
         rows = int(hemigov.query("SELECT sum(rows) AS n FROM v_datasets WHERE origin = 'import'")["n"][0])
         if name == "import":
-            dt = time.perf_counter() - t0
-            note = f"{int((rep.status == 'loaded').sum())} files, {rows:,} rows, {rows / dt:,.0f} rows/s"
+            note = f"{int((rep.status == 'loaded').sum())} files, {rows:,} rows"
         else:
             note = f"{int((rep.status == 'unchanged').sum())} files unchanged"
+            rows = 0
     elif name == "snapshot":
         snapshot.initialise()
         rows = sum(t["rows"] for t in snapshot.read()[0]["tables"].values())
-        note = f"{rows:,} rows, {rows / (time.perf_counter() - t0):,.0f} rows/s"
+        note = f"{rows:,} rows"
     elif name == "query":
         hemigov.query("SELECT count(*) FROM v_displacement")
     elif name == "baseline":
@@ -49,33 +58,79 @@ def _step(name: str, shared: str) -> dict:
         df.to_parquet(Path(os.environ["HEMIGOV_HOME"]) / "pop.parquet")
         note = f"{len(df):,} wide rows"
     dt = time.perf_counter() - t0
-    return {"wall": dt, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "note": note}
+    return {"wall": dt, "rows": rows, "rss": peak_mib(), "note": note}
+
+
+def peak_mib() -> float:
+    """This process's peak resident memory. VmHWM where there is /proc: ``ru_maxrss`` survives ``exec`` on
+    Linux, so a child would report its parent's peak if that was higher."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def source_of(rev: str, into: Path) -> Path:
+    """``src`` of ``rev`` (git archive), extracted under ``into``."""
+    tar = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src"], check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=BytesIO(tar)) as t:
+        t.extractall(into, filter="data")
+    return into / "src"
+
+
+STEPS = [("full import (cold)", "import", "full"), ("re-import (nothing changed)", "reimport", "full"),
+         ("snapshot initialisation (fresh home)", "snapshot", "snap"),
+         ("first query on the snapshot warehouse", "query", "snap"),
+         ("baseline: pandas read population.rda + to_parquet", "baseline", "base")]
+
+
+def run_all(src: Path, shared: str, tmp: Path) -> tuple[list[tuple[str, dict]], float]:
+    out = []
+    for label, name, home in STEPS:
+        (tmp / home).mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "HEMIGOV_HOME": str(tmp / home), "PYTHONPATH": str(src)}
+        res = subprocess.run([sys.executable, __file__, "--step", name, shared], env=env, check=True,
+                             capture_output=True, text=True)
+        out.append((label, json.loads(res.stdout.strip().splitlines()[-1])))
+    return out, (tmp / "full" / "warehouse.duckdb").stat().st_size / 2**20
 
 
 def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--step":
         print(json.dumps(_step(sys.argv[2], sys.argv[3])))
         return
-    shared = str(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data")
-    steps = [("full import (cold)", "import", "full"), ("re-import (nothing changed)", "reimport", "full"),
-             ("snapshot initialisation (fresh home)", "snapshot", "snap"),
-             ("first query on the snapshot warehouse", "query", "snap"),
-             ("baseline: pandas read population.rda + to_parquet", "baseline", "base")]
-    out = []
+    ap = argparse.ArgumentParser()
+    ap.add_argument("shared", nargs="?", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--against", default=BEFORE, help="git revision whose figures are printed beside")
+    ap.add_argument("--repeat", type=int, default=1)
+    args = ap.parse_args()
+    results: dict[str, list] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for label, name, home in steps:
-            (Path(tmp) / home).mkdir(exist_ok=True)
-            env = {**os.environ, "HEMIGOV_HOME": str(Path(tmp) / home)}
-            res = subprocess.run([sys.executable, __file__, "--step", name, shared], env=env, check=True,
-                                 capture_output=True, text=True)
-            out.append((label, json.loads(res.stdout.strip().splitlines()[-1])))
-        size = (Path(tmp) / "full" / "warehouse.duckdb").stat().st_size / 2**20
+        codes = {"before": source_of(args.against, Path(tmp) / "before"), "now": ROOT / "src"}
+        sizes = {}
+        for k in range(args.repeat):  # interleaved, so that a busy spell hits both alike
+            for code, src in codes.items():
+                got, sizes[code] = run_all(src, args.shared, Path(tmp) / f"{code}-{k}")
+                for i, (label, r) in enumerate(got):
+                    if k == 0:
+                        results.setdefault(code, []).append((label, r))
+                    elif r["wall"] < results[code][i][1]["wall"]:
+                        results[code][i] = (label, {**r, "rss": max(r["rss"], results[code][i][1]["rss"])})
 
-    print(f"{'step':52} {'wall s':>8} {'max RSS MiB':>12}  notes")
-    for label, r in out:
-        print(f"{label:52} {r['wall']:8.2f} {r['rss']:12.1f}  {r['note']}")
+    print(f"before = {args.against}, now = this checkout; {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
+    print(f"{'step':52} {'code':>6} {'wall s':>8} {'rows/s':>10} {'max RSS MiB':>12}  notes")
+    for i, (label, _, _) in enumerate(STEPS):
+        for code in ("before", "now"):
+            r = results[code][i][1]
+            rate = f"{r['rows'] / r['wall']:,.0f}" if r["rows"] else ""
+            print(f"{label if code == 'before' else '':52} {code:>6} {r['wall']:8.2f} {rate:>10} {r['rss']:12.1f}  "
+                  f"{r['note']}")
     snap = sum(p.stat().st_size for p in (ROOT / "src/hemigov/data/snapshot").glob("*")) / 2**20
-    print(f"warehouse file after full import: {size:.1f} MiB; embedded snapshot: {snap:.1f} MiB")
+    print(f"warehouse file after full import: {sizes['before']:.1f} MiB before, {sizes['now']:.1f} MiB now; "
+          f"embedded snapshot: {snap:.1f} MiB")
 
 
 if __name__ == "__main__":

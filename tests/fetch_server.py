@@ -11,7 +11,13 @@ those of ``../shared/data`` (UNHCR end-2025 .rda files, WDI 2026-07 CSVs, IRCC w
 Faults are injected per request key ``"<path>#<page>"`` (or ``"<path>"`` for files): ``server.faults[key]``
 is a list consumed one request at a time; an entry ending in ``*`` stays (every later request fails too).
 Kinds: ``timeout``, ``500``, ``503``, ``429:<seconds>``, ``truncate``, ``malformed``, ``404``, ``schema``,
-``short``. Every request is logged in ``server.log`` as (path, query dict, headers dict).
+``short``; and the lies and hostile answers: ``pagelie`` (maxPages/pages say 1), ``bool``, ``nan``, ``string``,
+``yearstr`` (a value or the year of the first record as true, NaN, "12.5" or "2019"), ``drip`` (the body a byte
+at a time, ``server.drip`` seconds apart), ``huge`` (a 200 MB Content-Length, zeros until the client hangs
+up), ``endless`` (the same without Content-Length), ``redirect`` (302 to ``/moved/<same path>``, served),
+``redirectloop`` (302 to itself), ``foreign`` (302 to ``localhost``: another host name), ``gzip`` (a corrupt
+gzip body) and ``deep`` (JSON nested 100,000 deep). Every request is logged in ``server.log`` as (path, query
+dict, headers dict).
 """
 
 from __future__ import annotations
@@ -187,12 +193,24 @@ class Handler(BaseHTTPRequestHandler):
         self.server.log.append((url.path, q, dict(self.headers)))
         page = q.get("page", "1")
         fault = self.server.take(f"{url.path}#{page}") or self.server.take(url.path)
+        if url.path.startswith("/moved/"):  # where "redirect" sends: the same answers
+            url = url._replace(path=url.path.removeprefix("/moved"))
         if fault == "timeout":
             time.sleep(self.server.delay)
         elif fault in ("500", "503", "404"):
             return self._send(int(fault), b'{"detail": "injected"}')
         elif fault and fault.startswith("429"):
             return self._send(429, b"Too Many Requests", {"Retry-After": fault.partition(":")[2] or "1"})
+        elif fault in ("redirect", "redirectloop", "foreign"):
+            where = {"redirect": f"/moved{self.path}", "redirectloop": self.path,
+                     "foreign": f"http://localhost:{self.server.server_address[1]}{self.path}"}[fault]
+            return self._send(302, b"", {"Location": where})
+        elif fault in ("huge", "endless"):
+            return self._endless(fault == "huge")
+        elif fault == "deep":
+            return self._send(200, b"[" * 100_000 + b"]" * 100_000)
+        elif fault == "gzip":
+            return self._send(200, b"\x1f\x8b\x08\x00" + b"not gzip at all" * 50, {"Content-Encoding": "gzip"})
         try:
             if url.path.startswith("/unhcr/population/v1/"):
                 status, body = self._unhcr(url.path.split("/")[4], q, fault)
@@ -221,6 +239,11 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "schema":
             field = COUNT_FIELDS[endpoint][-1]
             chunk = [{("value" if k == field else k): v for k, v in it.items()} for it in chunk]
+        if fault in LIES and chunk:
+            field = "year" if fault == "yearstr" else COUNT_FIELDS[endpoint][0]
+            chunk = [{**chunk[0], field: LIES[fault]}, *chunk[1:]]
+        if fault == "pagelie":
+            pages = 1
         total = [{"year": "-", **{c: sum(v for it in items if isinstance(v := it[c], int))
                                   for c in COUNT_FIELDS[endpoint]}}] if page == 1 and items else []
         return 200, json.dumps({"page": page, "maxPages": pages, "total": total, "items": chunk}).encode()
@@ -250,6 +273,10 @@ class Handler(BaseHTTPRequestHandler):
             chunk = chunk[:-3]
         if fault == "schema":
             chunk = [{("val" if k == "value" else k): v for k, v in r.items()} for r in chunk]
+        if fault in LIES and chunk:
+            chunk = [{**chunk[0], "value": LIES[fault]}, *chunk[1:]]
+        if fault == "pagelie":
+            pages = 1
         head = {"page": page, "pages": pages, "per_page": head_per, "total": len(records), "sourceid": "2",
                 "lastupdated": "2026-06-30"}
         return 200, json.dumps([head, chunk if records else None]).encode()
@@ -279,12 +306,38 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_header(k, v)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        if fault == "drip":  # every byte on its own, slowly: each read is quick, the whole never ends in time
+            for i in range(len(body)):
+                self.wfile.write(body[i:i + 1])
+                self.wfile.flush()
+                time.sleep(self.server.drip)
+            return
         if fault == "truncate":  # promise the whole body, send part of it, hang up
             self.wfile.write(body[: len(body) // 3])
             self.wfile.flush()
             self.close_connection = True
             return
         self.wfile.write(body)
+
+
+    def _endless(self, announce: bool) -> None:
+        """Zeros, 1 MiB at a time, until the client hangs up (at most 300 MiB); 200 MB announced or not."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        if announce:
+            self.send_header("Content-Length", str(200_000_000))
+        self.end_headers()
+        chunk = b"0" * 2**20
+        try:
+            for _ in range(300):
+                self.wfile.write(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
+
+
+#: Values the lies put in the first record: a JSON true, NaN, a string number, a year as a string.
+LIES = {"bool": True, "nan": float("nan"), "string": "12.5", "yearstr": "2019"}
 
 
 class MirrorServer(ThreadingHTTPServer):
@@ -294,6 +347,7 @@ class MirrorServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.mirror = mirror
         self.delay = delay
+        self.drip = 0.05
         self.faults: dict[str, list[str]] = {}
         self.log: list[tuple[str, dict, dict]] = []
         self._faults_lock = threading.Lock()

@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import duckdb
@@ -27,6 +28,8 @@ FETCH_VINTAGE = "2026-11-20"
 SINCE = 2019  # population and asylum tables: fetched from this year on
 TFWP = "EN_ODP_annual-TR-work-TFW_PT_program_year_end.xlsx"
 POLICY = Policy(attempts=3, backoff=1.0, timeout=0.5, connect_timeout=2.0)
+#: The mirror builds the World Bank economy list from every WDI CSV on its first request: more than 0.5 s.
+WB_POLICY = Policy(attempts=3, backoff=1.0, timeout=10.0, connect_timeout=2.0)
 
 
 @contextlib.contextmanager
@@ -305,17 +308,133 @@ def test_transient_faults_are_retried(home_copy, srv, faults, waits):
     ("404", FetchError, r"HTTP 404 Not Found from .*page=3", 1),  # a page missing mid-way: not retried
     ("schema", InputError, r"missing field\(s\) 'returned_idps'.*format changed", 1),
     ("429:9999", FetchError, r"retry after 9999 s.*try again later", 1),
+    # values the file adapters would refuse (formerly a JSON true was stored as 1 and NaN as NULL)
+    ("bool", InputError, r"item 10001, field 'returned_refugees': not a count: True", 1),
+    ("nan", InputError, r"item 10001, field 'returned_refugees': not a finite number: nan", 1),
+    ("string", InputError, r"item 10001, field 'returned_refugees': not a count: '12.5'", 1),
+    ("yearstr", InputError, r"item 10001, field 'year': not a year: '2019'", 1),
+    # hostile answers: each ends in one line within its deadline
+    ("drip*", FetchError, r"gave up after 3 attempt\(s\): the response took longer than the 0.5 s allowed", 3),
+    ("huge", FetchError, r"the response is 200,000,000 bytes, more than the 67,108,864 bytes a fetch takes", 1),
+    ("redirectloop", FetchError, r"redirect loop", 1),
+    ("foreign", FetchError, r"redirected to http://localhost:\d+, another host than the one configured", 1),
+    ("gzip*", FetchError, r"gave up after 3 attempt\(s\): DecodingError", 3),
+    ("deep", FetchError, r"nested too deeply to parse", 1),
 ])
 def test_failures_end_in_a_clear_error_and_change_nothing(home_copy, srv, fault, error, match, attempts):
     before = _state(home_copy)
     prev = hemigov.table("solutions", vintage="2026-10-01")
     srv.faults[f"{SOL}#3"] = [fault]
-    with pytest.raises(error, match=match):
+    t = time.monotonic()
+    with pytest.raises(error, match=match) as exc:
         _fetch_solutions(sleep=Sleeps())
+    assert time.monotonic() - t < 15  # 3 attempts of at most POLICY.timeout each, plus pages 1-2 and parsing
+    assert "\n" not in str(exc.value)
     assert sum(1 for p, q, _ in srv.log if p == SOL and q["page"] == "3") == attempts
     assert _state(home_copy) == before
     pd.testing.assert_frame_equal(hemigov.table("solutions", vintage="2026-10-01"), prev)
     assert FETCH_VINTAGE not in set(hemigov.status().vintage)
+
+
+def test_a_page_count_that_under_reports_is_refused(home_copy, srv):
+    """Every page says maxPages 1: page 1 alone would be a truncated vintage; the API's totals refuse it."""
+    before = _state(home_copy)
+    srv.faults["/unhcr/population/v1/idmc/"] = ["pagelie*"]
+    with pytest.raises(FetchError, match=r"UNHCR idmc: the 181 items of 1 page\(s\) add up to [\d,]+ total, the "
+                                         r"API's total says [\d,]+: pages are missing .* refusing the vintage"):
+        hemigov.fetch("unhcr", datasets=["idmc"], limit=181, vintage=FETCH_VINTAGE, sleep=Sleeps(), policy=POLICY)
+    assert _state(home_copy) == before
+    srv.reset()
+    srv.faults["/wb/v2/country/all/indicator/SP.POP.TOTL"] = ["pagelie*"]
+    with pytest.raises(FetchError, match=r"received 5000 of 17\d{3} records"):
+        hemigov.fetch("worldbank", indicators=["SP.POP.TOTL"], per_page=5000, sleep=Sleeps(), policy=WB_POLICY)
+    assert _state(home_copy) == before
+
+
+@pytest.mark.parametrize("fault, match", [("nan", r"record 1, field 'value': not a finite number: nan"),
+                                          ("bool", r"record 1, field 'value': not a number: True"),
+                                          ("string", r"record 1, field 'value': not a number: '12.5'")])
+def test_worldbank_values_follow_the_file_rules(home_copy, srv, fault, match):
+    srv.faults["/wb/v2/country/all/indicator/SP.POP.TOTL#1"] = [fault]
+    before = _state(home_copy)
+    with pytest.raises(InputError, match=match):
+        hemigov.fetch("worldbank", indicators=["SP.POP.TOTL"], per_page=5000, sleep=Sleeps(), policy=WB_POLICY)
+    assert _state(home_copy) == before
+
+
+def test_the_whole_run_has_a_deadline(home_copy, srv):
+    srv.faults[f"{SOL}#2"] = ["drip*"]
+    before = _state(home_copy)
+    t = time.monotonic()
+    with pytest.raises(FetchError, match="overall deadline of 2 s"):
+        hemigov.fetch("unhcr", datasets=["solutions"], vintage=FETCH_VINTAGE, limit=5000, force=True, sleep=Sleeps(),
+                      policy=Policy(attempts=20, backoff=0.01, timeout=0.5, run_deadline=2))
+    assert time.monotonic() - t < 4
+    assert _state(home_copy) == before
+
+
+def test_a_redirect_within_the_host_is_followed_and_recorded(home_copy, srv):
+    srv.faults[f"{SOL}#3"] = ["redirect"]
+    rep = _fetch_solutions(sleep=Sleeps())
+    assert rep.status.tolist() == ["loaded"]
+    lock = json.loads((home_copy / "raw" / "unhcr.solutions" / FETCH_VINTAGE / "lock.json").read_text())
+    third = lock["files"][2]
+    assert "/moved/unhcr/population/v1/solutions/" in third["url"] and "page=3" in third["url"]
+    assert third["requested_url"].startswith(srv.base + SOL)
+    assert "requested_url" not in lock["files"][1]
+
+
+def test_an_endless_body_is_cut_at_the_size_limit(home_copy, srv):
+    """No Content-Length, zeros until the client hangs up: refused at max_bytes, not retried."""
+    srv.faults[f"{SOL}#3"] = ["endless"]
+    before = _state(home_copy)
+    with pytest.raises(FetchError, match=r"page 3 of 5: the response passed 4,194,304 bytes .* refused"):
+        hemigov.fetch("unhcr", datasets=["solutions"], vintage=FETCH_VINTAGE, limit=5000, force=True, sleep=Sleeps(),
+                      policy=Policy(attempts=3, timeout=30, max_bytes=4 * 2**20))
+    assert sum(1 for p, q, _ in srv.log if p == SOL and q["page"] == "3") == 1
+    assert _state(home_copy) == before
+
+
+def test_a_huge_download_is_refused_and_not_kept(home_copy, srv):
+    srv.faults[f"/ircc/{TFWP}"] = ["endless"]
+    before = _state(home_copy)
+    with pytest.raises(FetchError, match="passed 1,048,576 bytes"):
+        hemigov.fetch("ircc", files=[TFWP], sleep=Sleeps(), policy=Policy(attempts=2, timeout=5, max_bytes=2**20))
+    assert _state(home_copy) == before
+    assert not list((home_copy / "cache").rglob("*.part"))
+
+
+def test_retry_notices_are_one_line_each(home_copy, srv, capsys, monkeypatch):
+    """A long reason (connection refused) on an 80-column stderr: formerly wrapped in mid-word."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nothing listens here once closed
+    monkeypatch.setenv("HEMIGOV_UNHCR_API", f"http://127.0.0.1:{port}/unhcr/population/v1")
+    monkeypatch.setattr("hemigov.live.time.sleep", lambda s: None)
+    monkeypatch.setattr("hemigov.live.http.time.sleep", lambda s: None)
+    code, _, err = run_cli(["data", "fetch", "--source", "unhcr", "--dataset", "idmc", "--retries", "3"], capsys)
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert code == 1 and len(lines) == 3, err
+    assert all(ln.startswith("retry UNHCR idmc page 1 (attempt ") and ln.endswith(" s") for ln in lines[:2]), err
+    assert "Connection refused" in lines[0] and lines[2].startswith("error: UNHCR idmc page 1: gave up after 3")
+
+
+def test_a_fetch_waits_for_an_import_or_fails_with_one_line(home_copy, srv, shared_data, monkeypatch):
+    from tests.consistency import hemigov_process, wait_for_line
+
+    imp = hemigov_process(["data", "import", str(shared_data / "policy-timeline/timeline.csv")], home_copy,
+                          HEMIGOV_PAUSE_AT="written:4")
+    wait_for_line(imp, "paused at written")
+    monkeypatch.setenv("HEMIGOV_WRITER_WAIT", "0")
+    with pytest.raises(HemigovError, match=r"another hemigov writer \(import, PID \d+"):
+        hemigov.fetch("unhcr", datasets=["idmc"], vintage=FETCH_VINTAGE, sleep=Sleeps())
+    monkeypatch.setenv("HEMIGOV_WRITER_WAIT", "60")
+    rep = hemigov.fetch("unhcr", datasets=["idmc"], vintage=FETCH_VINTAGE, sleep=Sleeps())  # waits, then lands
+    imp.communicate(timeout=60)
+    assert imp.returncode == 0 and rep.status.tolist() == ["loaded"]
+    assert {"timeline.events", "unhcr.idmc"} <= set(hemigov.status().dataset)
 
 
 def test_a_failed_fetch_resumes_where_it_stopped(home_copy, srv):

@@ -48,7 +48,10 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         offline: Annotated[bool, typer.Option("--offline", help="Refuse the network (use only pages already "
                                                                 "downloaded).")] = False,
         retries: Annotated[int, typer.Option(help="Attempts per request.")] = 4,
-        timeout: Annotated[float, typer.Option(help="Read timeout per request, seconds.")] = 60.0,
+        timeout: Annotated[float, typer.Option(help="Deadline per request attempt (connect, headers and the "
+                                                   "whole body), seconds.")] = 60.0,
+        deadline: Annotated[float, typer.Option(help="Deadline for the whole fetch, seconds.")] = 3600.0,
+        max_mib: Annotated[float, typer.Option(help="Largest response taken, MiB.")] = 64.0,
         limit: Annotated[int | None, typer.Option(help="UNHCR page size.")] = None,
         per_page: Annotated[int | None, typer.Option(help="World Bank page size.")] = None,
         as_json: JsonOpt = False,
@@ -56,7 +59,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         """Fetch the publishers' current data; each changed dataset becomes a new vintage (all or nothing)."""
         from hemigov import live as fetching
 
-        policy = fetching.Policy(attempts=max(1, retries), timeout=timeout)
+        policy = fetching.Policy(attempts=max(1, retries), timeout=timeout, run_deadline=deadline,
+                                 max_bytes=int(max_mib * 2**20))
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, transient=True, disable=as_json) as bar:
             tasks: dict[str, int] = {}
@@ -67,8 +71,9 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                 bar.update(tasks[task], completed=done, total=total)
 
             def on_retry(what: str, attempt: int, reason: str, wait: float) -> None:
+                # soft_wrap: one notice is one line on stderr, however narrow the terminal
                 err.print(f"retry {what} (attempt {attempt}): {reason}; waiting {wait:.1f} s", markup=False,
-                          highlight=False)
+                          highlight=False, soft_wrap=True)
 
             rep = fetching.fetch(source or None, offline=offline, datasets=dataset, indicators=indicator,
                                  files=file, years=_years(years), vintage=vintage, force=force, limit=limit,

@@ -25,6 +25,7 @@ from hemigov.core.errors import HemigovError
 from hemigov.live import commit
 from hemigov.live.diff import diff
 from hemigov.live.http import Damaged, FetchError, Http, OfflineError, Policy
+from hemigov.sources.base import check_vintage
 
 SOURCES = ("unhcr", "worldbank", "ircc")
 
@@ -59,12 +60,13 @@ def fetch(sources: Iterable[str] | str | None = None, offline: bool | None = Non
     files : IRCC file names (under ``$HEMIGOV_IRCC_BASE``) or full URLs; default the files hemigov reads.
     years : (first, last) to fetch only those years (UNHCR ``yearFrom``/``yearTo``, World Bank ``date``);
         the other years of the new vintage are carried over from the previous vintage (said in its notes).
-    vintage : the vintage of API datasets; default today's date ``YYYY-MM-DD``. IRCC files carry their release.
+    vintage : the vintage of API datasets, ``YYYY-MM`` or ``YYYY-MM-DD`` (anything else is an ``InputError``);
+        default today's date ``YYYY-MM-DD``. IRCC files carry their release.
     force : load even when the data are byte-identical to a vintage already loaded.
     limit, per_page : page sizes (UNHCR ``limit``, World Bank ``per_page``).
-    policy, sleep, transport, progress, on_retry : retries and timeouts; the sleep function (tests inject a
-        fake); an httpx transport; callbacks ``progress(task, done, total)`` and
-        ``on_retry(what, attempt, reason, wait_seconds)``.
+    policy, sleep, transport, progress, on_retry : retries, deadlines (per request and per run) and the largest
+        response taken (``Policy``); the sleep function (tests inject a fake); an httpx transport; callbacks
+        ``progress(task, done, total)`` and ``on_retry(what, attempt, reason, wait_seconds)``.
 
     Returns
     -------
@@ -73,8 +75,9 @@ def fetch(sources: Iterable[str] | str | None = None, offline: bool | None = Non
 
     Notes
     -----
-    A dataset becomes a vintage only when every page arrived and parsed. All datasets of one call are
-    written in one atomic warehouse swap, so a failure anywhere leaves the warehouse and ``raw/`` unchanged;
+    A dataset becomes a vintage only when every page arrived, parsed, passed the value rules of the file
+    adapters and added up to the API's own totals. All datasets of one call are written in one atomic
+    warehouse swap under the data home's writer lock, so a failure anywhere leaves the warehouse and ``raw/`` unchanged;
     pages already downloaded stay in the resume cache and the next call starts from where it failed.
     """
     chosen = [sources] if isinstance(sources, str) else list(sources or SOURCES)
@@ -84,6 +87,8 @@ def fetch(sources: Iterable[str] | str | None = None, offline: bool | None = Non
     offline = _offline_env() if offline is None else offline
     if years is not None and (len(years) != 2 or years[0] > years[1]):
         raise HemigovError(f"years must be (first, last) with first <= last, not {years!r}")
+    if vintage is not None:
+        check_vintage(vintage)
     from hemigov.warehouse import store
 
     store.connect().close()  # a first run starts from the embedded snapshot
@@ -105,9 +110,12 @@ def fetch(sources: Iterable[str] | str | None = None, offline: bool | None = Non
 
             fetched += ircc.fetch(http, files=files, folder=cache / "files", progress=progress)
         ready = [commit.prepare(f, vintage or date.today().isoformat()) for f in fetched]
-        known = {} if force else commit.known_shas([r.item.dataset for r in ready])
-        todo = [r for r in ready if r.sha256 not in known.get(r.item.dataset, set())]
-        rows = commit.write(todo) if todo else {}
+        # The writer lock covers what was loaded (the "unchanged" check) through the swap; the downloads
+        # above ran without it, so an import is not kept waiting for the network.
+        with store.writer("fetch"):
+            known = {} if force else commit.known_shas([r.item.dataset for r in ready])
+            todo = [r for r in ready if r.sha256 not in known.get(r.item.dataset, set())]
+            rows = commit.write(todo) if todo else {}
         loaded = {id(r) for r in todo}
         for r in ready:  # loaded or unchanged: the resume cache has served its purpose
             for _, page in r.item.pages:

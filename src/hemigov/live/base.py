@@ -49,7 +49,7 @@ def json_body(body: bytes, what: str) -> Any:
     if not body:
         raise Damaged(f"{what}: empty body")
     try:
-        return json.loads(body)
+        return json.loads(body)  # NaN/Infinity parse to floats: the value checks refuse them with their place
     except UnicodeDecodeError as e:
         raise Damaged(f"{what}: body is not UTF-8 text at byte {e.start}") from None
     except json.JSONDecodeError as e:

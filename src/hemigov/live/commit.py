@@ -1,16 +1,16 @@
 """Turning complete fetches into vintages: raw pages + lock record, then one atomic warehouse write.
 
 Nothing here talks to the network. Every dataset's frames are validated (``conform``) before anything is
-written; the raw pages are staged beside ``raw/`` and moved in only after ``hemigov.warehouse.store.write``
-swapped the new warehouse in, so a failure at any point leaves the warehouse file and ``raw/`` as they were.
+written; the raw pages are staged beside ``raw/`` (``store.Staging``) and moved in only after
+``hemigov.warehouse.store.write`` swapped the new warehouse in, so a failure at any point leaves the warehouse
+file and ``raw/`` as they were, and a kill after the swap is completed by the next writer. Call ``write``
+with the writer lock held (``store.writer``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +18,6 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from hemigov.core import paths
 from hemigov.core.errors import HemigovError
 from hemigov.live.base import Fetched
 from hemigov.warehouse import store
@@ -79,8 +78,9 @@ def lock_record(r: Ready, captured_at: str) -> dict:
         "request": it.request, "captured_at": captured_at, "sha256": r.sha256, "bytes": r.bytes,
         "rows": {t: len(f) for t, f in r.frames.items()}, "notes": it.notes,
         "years": list(it.years) if it.years else None,
-        "files": [{"file": name, "url": p.url, "sha256": p.sha256, "bytes": len(p.body), "status": p.status,
-                   "content_type": p.content_type, "fetched_at": p.fetched_at} for name, p in it.pages],
+        "files": [{"file": name, "url": p.final_url, **({"requested_url": p.url} if p.final_url != p.url else {}),
+                   "sha256": p.sha256, "bytes": len(p.body), "status": p.status, "content_type": p.content_type,
+                   "fetched_at": p.fetched_at} for name, p in it.pages],
     }
 
 
@@ -125,35 +125,15 @@ def write(ready: list[Ready]) -> dict[str, int]:
                 bytes=r.bytes, rows=n, licence=lay.licence, citation=lay.cite(vin), source_url=r.item.request,
                 adapter=f"fetch.{lay.adapter or 'api'}", notes=notes or None, origin="fetch", loaded_at=now)
 
-    staging = paths.raw_dir() / f".staging-fetch-{os.getpid()}"
+    # Raw stage: the pages byte-identical, with the lock record; moved in by store.write after the swap.
+    staging = store.Staging.create("fetch-")
     try:
         for r in ready:
-            folder = staging / r.item.dataset / r.vintage
-            folder.mkdir(parents=True, exist_ok=True)
-            for name, page in r.item.pages:
-                (folder / name).write_bytes(page.body)
-            (folder / LOCK).write_text(json.dumps(lock_record(r, stamp), indent=1, ensure_ascii=False) + "\n",
-                                       encoding="utf-8")
-        try:
-            store.write(change)
-        except duckdb.Error as e:
-            raise HemigovError(f"warehouse write failed, nothing changed: {e}") from e
-        for r in ready:
-            _move(staging / r.item.dataset / r.vintage, paths.raw_dir() / r.item.dataset / r.vintage)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            files: dict[str, Path | bytes] = {name: page.body for name, page in r.item.pages}
+            files[LOCK] = (json.dumps(lock_record(r, stamp), indent=1, ensure_ascii=False) + "\n").encode()
+            staging.add(r.item.dataset, r.vintage, r.sha256, files)
+        store.write(change, staging=staging)
+    except BaseException:
+        staging.discard()
+        raise
     return rows
-
-
-def _move(src: Path, dest: Path) -> None:
-    """Move a staged vintage folder in; files of an earlier fetch of the same vintage are replaced."""
-    old_lock = dest / LOCK
-    if old_lock.is_file():
-        try:
-            for f in json.loads(old_lock.read_text(encoding="utf-8")).get("files", []):
-                (dest / f["file"]).unlink(missing_ok=True)
-        except (OSError, ValueError):
-            pass
-    dest.mkdir(parents=True, exist_ok=True)
-    for f in src.iterdir():
-        os.replace(f, dest / f.name)

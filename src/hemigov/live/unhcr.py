@@ -20,13 +20,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from hemigov import geo
-from hemigov.core.errors import HemigovError
+from hemigov.core.errors import HemigovError, InputError
 from hemigov.live.base import Fetched, json_body, layout, require_keys, schema_error
 from hemigov.live.http import Damaged, FetchError, Http
 from hemigov.sources import unhcr as files
+from hemigov.sources.base import check_counts
 
 DEFAULT_BASE = "https://api.unhcr.org/population/v1"
 ENV = "HEMIGOV_UNHCR_API"
@@ -93,14 +96,64 @@ def base_url() -> str:
 # --- values -----------------------------------------------------------------------------------------
 
 def counts(values: pd.Series, url: str, column: str) -> pd.Series:
-    """JSON ints, digit strings and "-" (not collected -> NULL) as nullable integers; anything else raises."""
-    dash = values.eq("-")
-    nums = pd.to_numeric(values.mask(dash), errors="coerce")
-    bad = nums.isna() & ~dash & values.notna()
-    if bad.any():
-        i = int(bad.to_numpy().argmax())
-        raise schema_error(url, f"item {i + 1}, field {column!r}", f"not a count: {values.iloc[i]!r}")
-    return files._counts(nums, url, column)
+    """The API's spellings of a count - a JSON number, "0", or "-" (not collected -> NULL) - as nullable integers.
+
+    The file adapters' rules apply: a boolean, another string, null, NaN, an infinite, negative, fractional
+    or too large number is refused, naming the item and field.
+    """
+    a = values.to_numpy(dtype=object)
+    dash, zero = a == "-", a == "0"
+    rest = ~(dash | zero)
+    nums = np.where(zero, 0.0, np.nan)
+    # Fast path: the other values are all JSON numbers (ints, or floats with ints). infer_dtype scans in C;
+    # it calls a column with a boolean, a string or a null "mixed..." or "boolean", and those go the slow way.
+    if infer_dtype(a[rest], skipna=False) in ("integer", "floating", "mixed-integer-float", "empty"):
+        try:
+            nums[rest] = a[rest].astype("float64")
+        except OverflowError:  # a JSON integer beyond any float
+            nums[rest] = np.inf
+    else:
+        ok = np.fromiter((type(v) in (int, float) for v in a[rest]), bool, int(rest.sum()))
+        bad = np.flatnonzero(rest)[~ok]
+        if len(bad):
+            i = int(bad[0])
+            raise schema_error(url, f"item {i + 1}, field {column!r}", f"not a count: {a[i]!r}")
+        nums[rest] = [float(v) if abs(v) < 1e300 else np.inf for v in a[rest]]
+    odd = rest & np.isnan(nums)
+    if odd.any():  # JSON NaN: never "not collected", which the API spells "-"
+        i = int(odd.argmax())
+        raise InputError(url, f"item {i + 1}, field {column!r}", f"not a finite number: {a[i]!r}")
+    return check_counts(pd.Series(nums, index=values.index), url, column, row_offset=1, printed=values,
+                        place="item {row}, field {column!r}")
+
+
+def _typed(values: pd.Series, kind: str, url: str, column: str, what: str) -> None:
+    """Every value is a JSON ``kind`` ("integer" or "string"); the first that is not is a changed format."""
+    if infer_dtype(values, skipna=False) == kind:
+        return
+    want = int if kind == "integer" else str
+    ok = values.map(lambda v: type(v) is want)
+    i = int((~ok).to_numpy().argmax())
+    raise schema_error(url, f"item {i + 1}, field {column!r}", f"{what}: {values.iloc[i]!r}")
+
+
+def check_totals(first: dict, base: pd.DataFrame, ep: Endpoint, url: str, pages: int) -> None:
+    """The counts loaded must add up to the API's own ``total`` (page 1), count by count, or the vintage is
+    refused. This catches pages that exist but were never asked for (a ``maxPages`` that under-reports)."""
+    total = first.get("total")
+    if not (isinstance(total, list) and len(total) == 1 and isinstance(total[0], dict)):
+        raise FetchError(f"UNHCR {ep.path}: page 1 gives no totals to check the {len(base):,} items against "
+                         f"(field 'total' is {total!r:.60}); refusing the vintage ({url})")
+    for c in ep.counts:
+        want = total[0].get(c)
+        if type(want) is not int:
+            raise FetchError(f"UNHCR {ep.path}: the API's total of {c!r} is not a count ({want!r:.40}); refusing "
+                             f"the vintage ({url})")
+        got = int(base[c].sum())
+        if got != want:
+            raise FetchError(f"UNHCR {ep.path}: the {len(base):,} items of {pages} page(s) add up to {got:,} "
+                             f"{c}, the API's total says {want:,}: pages are missing (maxPages {pages}?) or the "
+                             f"data changed; refusing the vintage ({url})")
 
 
 def iso3(codes: pd.Series, url: str, column: str) -> pd.Series:
@@ -110,6 +163,11 @@ def iso3(codes: pd.Series, url: str, column: str) -> pd.Series:
 
 def frames(items: list[dict], ep: Endpoint, url: str) -> dict[str, pd.DataFrame]:
     """API items -> warehouse frames (the file adapter's shape)."""
+    return ep.build(typed(items, ep, url), url)
+
+
+def typed(items: list[dict], ep: Endpoint, url: str) -> pd.DataFrame:
+    """API items -> one typed row per item (year, ISO3 codes, the endpoint's fields), checked value by value."""
     df = pd.DataFrame.from_records(items)
     for c in (*KEYS, *ep.fields):
         absent = df[c].isna() if c in df.columns else pd.Series(True, index=df.index)
@@ -117,16 +175,15 @@ def frames(items: list[dict], ep: Endpoint, url: str) -> dict[str, pd.DataFrame]
             i = int(absent.to_numpy().argmax())
             require_keys({k: v for k, v in items[i].items() if v is not None}, (*KEYS, *ep.fields), url,
                          f"item {i + 1}")
-    years = pd.to_numeric(df["year"], errors="coerce")
-    if years.isna().any() or (years % 1 != 0).any():
-        i = int((years.isna() | (years % 1 != 0)).to_numpy().argmax())
-        raise schema_error(url, f"item {i + 1}, field 'year'", f"not a year: {df['year'].iloc[i]!r}")
-    base = pd.DataFrame({"year": years.astype("int64"),
+    _typed(df["year"], "integer", url, "year", "not a year")  # not "2019", not 2019.0, not true
+    for c in ("coo_iso", "coa_iso", *(f for f in ep.fields if f not in ep.counts)):
+        _typed(df[c], "string", url, c, "not text")
+    base = pd.DataFrame({"year": df["year"].astype("int64"),
                          "origin_iso3": iso3(df["coo_iso"], url, "coo_iso"),
                          "asylum_iso3": iso3(df["coa_iso"], url, "coa_iso")})
     for c in ep.fields:
         base[c] = counts(df[c], url, c) if c in ep.counts else df[c].astype("string").str.strip()
-    return ep.build(base, url)
+    return base
 
 
 # --- paging -----------------------------------------------------------------------------------------
@@ -179,8 +236,13 @@ def fetch_endpoint(http: Http, ep: Endpoint, *, years: tuple[int, int] | None = 
         if progress:
             progress(ep.dataset, k, pages_n)
     items = [it for p in pages for it in p.data["items"]]
+    for i, it in enumerate(items):
+        if not isinstance(it, dict):
+            raise schema_error(first.url, f"item {i + 1}", f"not an object: {it!r:.60}")
     try:
-        tables = frames(items, ep, first.url)
+        base = typed(items, ep, first.url)
+        check_totals(first.data, base, ep, first.url, pages_n)
+        tables = ep.build(base, first.url)
     except (KeyError, TypeError, ValueError) as e:
         raise schema_error(first.url, "items", f"{type(e).__name__}: {e}") from e
     width = len(str(pages_n))

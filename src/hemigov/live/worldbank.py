@@ -14,6 +14,7 @@ through the country table. See the shared ``worldbank-wdi/API-FORMATS.md``.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 
@@ -131,6 +132,8 @@ def frames(records: list[dict], indicator: str, econ: dict[str, dict], url: str,
             continue
         if isinstance(v, bool) or not isinstance(v, int | float):
             raise schema_error(url, f"record {i + 1}, field 'value'", f"not a number: {v!r}")
+        if isinstance(v, int) and abs(v) >= 2**53 or not math.isfinite(v):  # NaN, Infinity: not JSON numbers
+            raise InputError(url, f"record {i + 1}, field 'value'", f"not a finite number: {v!r}")
         name = str(r["country"].get("value", "")).strip() or econ[code]["name"]
         rows.append((name, code, int(date), float(v)))
     obs = pd.DataFrame(rows, columns=["name", "code", "year", "value"])

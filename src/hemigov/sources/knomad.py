@@ -62,13 +62,36 @@ NOT_ESTIMATED = frozenset({"-", "N/A"})
 
 # --- reading helpers ---------------------------------------------------------------------------------------
 
+class _Unsaved:
+    """A formula cell saved without its computed value (the workbook was written by a program that does not
+    calculate): it would read as an empty cell and drop out unseen, so it is kept as this and refused where
+    a value is read (``_amount``)."""
+
+    def __init__(self, formula: str) -> None:
+        self.formula = formula
+
+    def __str__(self) -> str:
+        return self.formula
+
+
 def _sheet_rows(path: Path, index: int = 0) -> list[tuple]:
-    """All rows of one worksheet as tuples of cell values (formulas as their saved values)."""
+    """All rows of one worksheet as tuples of cell values (formulas as their saved values; ``_Unsaved`` for a
+    formula that has none)."""
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        return [tuple(r) for r in wb.worksheets[index].iter_rows(values_only=True)]
+        rows = [list(r) for r in wb.worksheets[index].iter_rows(values_only=True)]
     finally:
         wb.close()
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        for i, r in enumerate(wb.worksheets[index].iter_rows()):
+            for j, c in enumerate(r):
+                if getattr(c, "data_type", None) == "f" and i < len(rows) and j < len(rows[i]) \
+                        and rows[i][j] is None:
+                    rows[i][j] = _Unsaved(str(c.value))
+    finally:
+        wb.close()
+    return [tuple(r) for r in rows]
 
 
 def _blank(v) -> bool:
@@ -140,6 +163,8 @@ def _matrix_cells(path: Path, rows: list[tuple], header_at: int, corner: str | N
                 raise InputError(path, _cell(i, j), f"value {row[j]!r} in a column without a label")
         for j, label in enumerate(labels, start=1):
             v = row[j] if j < len(row) else None
+            if isinstance(v, _Unsaved) and (label in MATRIX_TOTALS or str(row[0]).strip() in MATRIX_TOTALS):
+                v = None  # a margin: dropped by _countries_only, so its missing total loses nothing
             val = _amount(path, v, i, j, label)
             if val is not _EMPTY:
                 out.append((str(row[0]).strip(), label, val))
@@ -150,6 +175,10 @@ _EMPTY = object()
 
 
 def _amount(path: Path, v, i: int, j: int, label: str):
+    if isinstance(v, _Unsaved):
+        raise InputError(path, f"{_cell(i, j)} (column {label!r})", f"formula {v.formula[:40]!r} has no saved "
+                                                                    "value (the workbook was not recalculated "
+                                                                    "before it was saved)")
     if _blank(v):
         return _EMPTY
     if _number(v):

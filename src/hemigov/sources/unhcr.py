@@ -29,7 +29,15 @@ import pyreadr
 
 from hemigov import geo
 from hemigov.core.errors import InputError
-from hemigov.sources.base import Ignored, Layout, Parsed, name_is, require_columns, vintage_from_folders
+from hemigov.sources.base import (
+    Ignored,
+    Layout,
+    Parsed,
+    check_counts,
+    name_is,
+    require_columns,
+    vintage_from_folders,
+)
 
 PUBLISHER = "UNHCR, the UN Refugee Agency"
 LICENCE = "CC BY 4.0"
@@ -74,16 +82,12 @@ def _common(df: pd.DataFrame, path: Path, cols: list[str]) -> pd.DataFrame:
 
 def _long(df: pd.DataFrame, value_cols: list[str], var: str, path: Path) -> pd.DataFrame:
     ids = [c for c in df.columns if c not in value_cols]
-    long = df.melt(id_vars=ids, value_vars=value_cols, var_name=var, value_name="persons")
-    long["persons"] = _counts(long["persons"], path, "persons")
-    return long
+    df = df.assign(**{c: _counts(df[c], path, c) for c in value_cols})  # checked before the melt: row, column
+    return df.melt(id_vars=ids, value_vars=value_cols, var_name=var, value_name="persons")
 
 
 def _counts(s: pd.Series, path: Path, column: str) -> pd.Series:
-    v = pd.to_numeric(s, errors="raise")
-    if (v.dropna() % 1 != 0).any():
-        raise InputError(path, f"column {column!r}", f"non-integer count {v[v % 1 != 0].iloc[0]!r}")
-    return v.astype("Int64")
+    return check_counts(s, path, column, row_offset=1)  # data frame rows from 1
 
 
 def _vintage(path: Path, df: pd.DataFrame) -> tuple[str | None, str]:

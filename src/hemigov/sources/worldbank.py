@@ -45,7 +45,15 @@ import pandas as pd
 
 from hemigov import geo
 from hemigov.core.errors import InputError
-from hemigov.sources.base import Ignored, Layout, Parsed, read_csv_strict, require_columns, vintage_from_folders
+from hemigov.sources.base import (
+    Ignored,
+    Layout,
+    Parsed,
+    original,
+    read_csv_strict,
+    require_columns,
+    vintage_from_folders,
+)
 
 PUBLISHER = "The World Bank"
 LICENCE = "CC BY 4.0"
@@ -208,7 +216,7 @@ def read_long_csv(path: Path, indicator: str) -> Parsed:
         raise InputError(path, f"row {int(empty_code.to_numpy().argmax()) + 2}, column 'Country Code'", "empty code")
     obs = obs[obs["value"].notna()]
     tables = _split(obs, indicator, path, "Country Code")
-    meta = path.parent / "datapackage.json"
+    meta = original(path).parent / "datapackage.json"  # beside the file the user named
     note = "datasets/world-development-indicators long CSV"
     if meta.is_file():
         tables["economy_series"] = _read_datapackage(meta, indicator)

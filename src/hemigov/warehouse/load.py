@@ -1,9 +1,7 @@
-"""Importing publisher files: detect → hash → parse → validate → one atomic write."""
+"""Importing publisher files: detect → copy once (hashing) → parse the copy → validate → one atomic write."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,7 +13,7 @@ import pandas as pd
 from hemigov import sources
 from hemigov.core import paths
 from hemigov.core.errors import HemigovError, InputError
-from hemigov.sources.base import Layout, Parsed, RawFile, sha256_of
+from hemigov.sources.base import Layout, Parsed, RawFile, check_vintage, reading_copy, sha256_of
 from hemigov.warehouse import store
 from hemigov.warehouse.validate import conform
 
@@ -48,6 +46,7 @@ def discover(paths_in: Iterable[Path]) -> tuple[list[RawFile], list[dict]]:
     """Walk files and folders; return recognised files and the ones skipped (with why)."""
     found: list[RawFile] = []
     skipped: list[dict] = []
+    listed: set[Path] = set()  # a file named twice (or inside a folder also named) is read once
     for p in paths_in:
         p = Path(p)
         if not p.exists():
@@ -56,6 +55,10 @@ def discover(paths_in: Iterable[Path]) -> tuple[list[RawFile], list[dict]]:
         files = [p] if explicit else sorted(f for f in p.rglob("*") if f.is_file())
         hits = 0
         for f in files:
+            if f.resolve() in listed:
+                hits += 1
+                continue
+            listed.add(f.resolve())
             what = sources.detect(f)
             if isinstance(what, Layout):
                 found.append(RawFile(path=f, sha256="", bytes=f.stat().st_size, layout=what))
@@ -92,28 +95,62 @@ def verify_checksum(raw: RawFile) -> None:
                                          f"({listed[1][:12]}…): the file was changed or truncated")
 
 
-def _current_shas(con: duckdb.DuckDBPyConnection | None) -> set[str]:
-    if con is None:
-        return set()
-    return {r[0] for r in con.execute("SELECT sha256 FROM datasets WHERE origin = 'import'").fetchall()}
+def _loaded(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str, str]]]:
+    """sha256 -> [(dataset, vintage, file)] of the imported files the warehouse holds."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for sha, ds, vin, file in con.execute(
+            "SELECT sha256, dataset, vintage, file FROM datasets WHERE origin = 'import'").fetchall():
+        out.setdefault(sha, []).append((ds, vin, file))
+    return out
 
 
-def parse(raw: RawFile, vintage: str | None = None) -> Loaded:
+def _unchanged(raw: RawFile, loaded: dict[str, list[tuple[str, str, str]]],
+               vintage: str | None) -> tuple[str, str] | None:
+    """(dataset, vintage) under which this very file is loaded, with its raw copy intact; else None.
+
+    The sha256 alone is not enough: the same bytes under another layout are another dataset, ``--vintage``
+    asks for a release of its own, and a raw copy that is missing or damaged must be restored.
+    """
+    for ds, vin, file in loaded.get(raw.sha256, []):
+        if ds != raw.layout.dataset or (vintage and vin != vintage):
+            continue
+        kept = paths.raw_dir() / ds / vin / file
+        if kept.is_file() and kept.stat().st_size == raw.bytes and sha256_of(kept) == raw.sha256:
+            return ds, vin
+    return None
+
+
+def parse(raw: RawFile, vintage: str | None = None, *, source: Path | None = None) -> Loaded:
+    """Read, parse and conform one file. ``source`` is the staged copy to read (default: ``raw.path``).
+
+    Errors name ``raw.path``, the file the user gave, even when the copy is what was read.
+    """
     lay = raw.layout
     assert lay is not None
+    src = source or raw.path
     if raw.bytes == 0:
         raise InputError(raw.path, None, "empty file")
+
+    def named(text: str) -> str:
+        return text.replace(str(src), str(raw.path)) if source is not None else text
+
     try:
-        parsed = lay.read(raw.path)
-    except InputError:
-        raise
+        with reading_copy(src, raw.path):
+            parsed = lay.read(src)
+    except InputError as e:
+        if source is None or e.file != str(src):
+            raise
+        raise InputError(raw.path, e.where and named(e.where), named(e.problem)) from e
+    except MemoryError:
+        raise HemigovError(f"{raw.path}: out of memory while reading it as {lay.title}; nothing changed") from None
     except Exception as e:  # a reader library's own error on a broken file: still one line, still exit 2
         msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise InputError(raw.path, None, f"cannot read as {lay.title}: {type(e).__name__}: {msg}") from e
+        raise InputError(raw.path, None, f"cannot read as {lay.title}: {type(e).__name__}: {named(msg)}") from e
     if vintage:
         parsed.vintage = vintage
     if not parsed.vintage:
         raise InputError(raw.path, None, "cannot tell the release (vintage); pass --vintage YYYY-MM")
+    check_vintage(parsed.vintage, raw.path, None, year=True)  # it names a folder under raw/
     frames = {t: conform(t, df, file=str(raw.path), dataset=lay.dataset, vintage=parsed.vintage)
               for t, df in parsed.tables.items()}
     if not any(len(f) for f in frames.values()):
@@ -126,72 +163,69 @@ def import_paths(paths_in: Iterable[Path], *, vintage: str | None = None, force:
                  on_file: Callable[[str], None] | None = None) -> ImportReport:
     """Import publisher files into the warehouse in one atomic change.
 
-    Every file is parsed and validated before anything is written; the first bad file raises
-    ``InputError`` and the warehouse stays exactly as it was.
+    Under the data home's writer lock, each file is copied once into the raw staging folder (hashed while
+    copied), the copy parsed and validated, and its rows streamed into a copy of the warehouse, so memory
+    holds one file's rows at a time. The first bad file raises ``InputError`` and the warehouse and ``raw/``
+    stay exactly as they were; otherwise the copy is swapped in and the raw copies moved into place.
     """
+    if vintage is not None:
+        check_vintage(vintage)
     found, skipped = discover(paths_in)
     report = ImportReport(ignored=skipped)
-    con = store.connect() if store.exists() else None
-    try:
-        known = set() if force else _current_shas(con)
-    finally:
-        if con is not None:
-            con.close()
     if on_total:
         on_total(len(found))
-    loaded: list[Loaded] = []
-    seen: dict[tuple[str, str], Path] = {}
-    for raw in found:
-        if on_file:
-            on_file(raw.path.name)
-        raw.sha256 = sha256_of(raw.path)
-        verify_checksum(raw)
-        if raw.sha256 in known:
-            report.unchanged.append({"file": str(raw.path), "dataset": raw.layout.dataset, "sha256": raw.sha256})
-            continue
-        item = parse(raw, vintage)
-        key = (item.layout.dataset, item.parsed.vintage)
-        if key in seen:
-            raise InputError(raw.path, None, f"same dataset and vintage {key} as {seen[key]}")
-        seen[key] = raw.path
-        loaded.append(item)
-    if not loaded:
-        return report
-    now = datetime.now(UTC).replace(tzinfo=None)
+    with store.writer("import"):
+        staging = store.Staging.create()
+        try:
+            _import(found, staging, report, vintage=vintage, force=force, on_file=on_file)
+        except BaseException:
+            staging.discard()
+            raise
+    return report
 
-    def change(c: duckdb.DuckDBPyConnection) -> None:
-        for item in loaded:
+
+def _import(found: list[RawFile], staging: store.Staging, report: ImportReport, *, vintage: str | None,
+            force: bool, on_file: Callable[[str], None] | None) -> None:
+    now = datetime.now(UTC).replace(tzinfo=None)
+    seen: dict[tuple[str, str], Path] = {}
+
+    def claim(key: tuple[str, str], path: Path) -> None:
+        if key in seen:
+            raise InputError(path, None, f"same dataset and vintage {key} as {seen[key]} in this import: "
+                                         "import one of them")
+        seen[key] = path
+
+    def change(c: duckdb.DuckDBPyConnection) -> bool:
+        loaded = {} if force else _loaded(c)
+        for raw in found:
+            if on_file:
+                on_file(raw.path.name)
+            copy, raw.sha256, raw.bytes = staging.take(raw.path)
+            verify_checksum(raw)
+            hit = _unchanged(raw, loaded, vintage)
+            if hit:
+                claim(hit, raw.path)
+                copy.unlink()
+                report.unchanged.append({"file": str(raw.path), "dataset": hit[0], "sha256": raw.sha256})
+                continue
+            item = parse(raw, vintage, source=copy)
             lay, vin = item.layout, item.parsed.vintage
+            claim((lay.dataset, vin), raw.path)
             store.clear_dataset(c, lay.dataset, vin)
             for t, df in item.frames.items():
                 store.insert_frame(c, t, df)
             store.record_dataset(
                 c, dataset=lay.dataset, vintage=vin, publisher=lay.publisher, title=lay.title,
-                file=item.raw.path.name, sha256=item.raw.sha256, bytes=item.raw.bytes, rows=item.rows,
-                licence=lay.licence, citation=lay.cite(vin), source_url=lay.source_url, adapter=lay.adapter,
+                file=raw.path.name, sha256=raw.sha256, bytes=raw.bytes, rows=item.rows, licence=lay.licence,
+                citation=lay.cite(vin), source_url=lay.source_url, adapter=lay.adapter,
                 notes=item.parsed.notes or None, origin="import", loaded_at=now)
+            # Raw stage: the byte-identical copy that was parsed, filed under its dataset and vintage.
+            staging.add(lay.dataset, vin, raw.sha256, {raw.path.name: copy})
+            report.loaded.append({"file": str(raw.path), "dataset": lay.dataset, "vintage": vin,
+                                  "rows": item.rows, "sha256": raw.sha256})
+            del item  # one file's rows in memory at a time: they are in the warehouse copy now
+            store.crash_point("parsed")
+        return bool(report.loaded)
 
-    # Raw stage: byte-identical copies, so every row can be traced to a file. Staged beside the final
-    # place and moved in only after the warehouse swap, so a failed import leaves no trace either.
-    staging = paths.raw_dir() / f".staging-{os.getpid()}"
-    try:
-        for item in loaded:
-            rel = Path(item.layout.dataset) / item.parsed.vintage / item.raw.path.name
-            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(item.raw.path, staging / rel)
-        try:
-            store.write(change, fresh=not store.exists())
-        except duckdb.Error as e:
-            raise HemigovError(f"warehouse write failed, nothing changed: {e}") from e
-        for f in sorted(p for p in staging.rglob("*") if p.is_file()):
-            dest = paths.raw_dir() / f.relative_to(staging)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(f, dest)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        if paths.raw_dir().exists() and not any(paths.raw_dir().iterdir()):
-            paths.raw_dir().rmdir()
-    for item in loaded:
-        report.loaded.append({"file": str(item.raw.path), "dataset": item.layout.dataset,
-                              "vintage": item.parsed.vintage, "rows": item.rows, "sha256": item.raw.sha256})
-    return report
+    if not store.write(change, staging=staging):
+        staging.discard()

@@ -95,7 +95,18 @@ def read(out_dir: Path = paths.SNAPSHOT_DIR) -> tuple[dict, dict[str, pd.DataFra
 
 
 def initialise(out_dir: Path = paths.SNAPSHOT_DIR) -> None:
-    """Create the warehouse from the embedded snapshot (atomic; replaces nothing if a warehouse exists)."""
+    """Create the warehouse from the embedded snapshot (atomic; replaces nothing if a warehouse exists).
+
+    Holds the writer lock: two first readers starting at once initialise it once, and an import that started
+    first is never replaced by the snapshot.
+    """
+    with store.writer("snapshot initialisation"):
+        if store.exists():
+            return
+        _initialise(out_dir)
+
+
+def _initialise(out_dir: Path) -> None:
     manifest, frames = read(out_dir)
 
     def change(con: duckdb.DuckDBPyConnection) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from hemigov import geo
 from hemigov.core.errors import InputError
+from hemigov.sources.base import MAX_COUNT
 from hemigov.warehouse.schema import TABLES
 
 
@@ -26,13 +28,20 @@ def conform(table: str, df: pd.DataFrame, *, file: str, dataset: str, vintage: s
         if "NOT NULL" in typ and df[col].isna().any():
             i = df[col].isna().to_numpy().nonzero()[0][0]
             raise InputError(file, f"table {table}, record {i + 1}", f"{col} is empty")
-    for col in t.counts:
-        vals = pd.to_numeric(df[col], errors="coerce")
-        neg = vals < 0
-        if neg.any():
-            i = neg.to_numpy().nonzero()[0][0]
-            raise InputError(file, f"table {table}, record {i + 1}, column {col!r}",
-                             f"negative count {vals.iloc[i]!r}")
+    # The adapters check values where they know the file's rows; this is the last guard before writing,
+    # so it names the record by its key. NULLs ("not given") pass: a comparison with NA is NA, not True.
+    for col, typ in t.columns.items():
+        if not typ.startswith(("DOUBLE", "BIGINT", "INTEGER")) or df[col].dtype == object:
+            continue
+        vals = pd.to_numeric(df[col], errors="coerce").astype("float64").to_numpy()
+        checks = [(np.isinf(vals), "not a finite number")]
+        if col in t.counts:
+            checks += [(vals < 0, "negative count"), (np.abs(vals) >= MAX_COUNT, "count too large")]
+        for bad, problem in checks:
+            if bad.any():
+                i = int(bad.nonzero()[0][0])
+                raise InputError(file, f"table {table}, {_record(df, t, i)}, column {col!r}",
+                                 f"{problem} {_plain(df[col].iloc[i])!r}")
     for col, allowed in t.enums.items():
         bad = ~df[col].isin(allowed) & df[col].notna()
         if bad.any():
@@ -50,4 +59,15 @@ def conform(table: str, df: pd.DataFrame, *, file: str, dataset: str, vintage: s
         key = ", ".join(f"{k}={first[k]!r}" for k in t.key if k not in ("dataset", "vintage"))
         raise InputError(file, f"table {table}", f"duplicate key ({key}): {int(dup.sum())} records share keys")
     return df
+
+
+def _record(df: pd.DataFrame, t, i: int) -> str:
+    """Record ``i`` by number and key, e.g. ``record 52 (year=2019, iso3='MEX')``."""
+    key = ", ".join(f"{k}={_plain(df[k].iloc[i])!r}" for k in t.key if k not in ("dataset", "vintage"))
+    return f"record {i + 1} ({key})"
+
+
+def _plain(v):
+    """A numpy scalar as the Python value it holds, so that messages read ``2000``, not ``np.int64(2000)``."""
+    return v.item() if hasattr(v, "item") else v
 
