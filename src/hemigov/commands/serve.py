@@ -1,4 +1,5 @@
-"""``hemigov serve``: the dashboard and JSON API on a local port (uvicorn)."""
+"""``hemigov serve``: the dashboard and JSON API on a local port (uvicorn, with a deadline for request headers
+and a bound on connections: ``hemigov.serve.server``)."""
 
 from __future__ import annotations
 
@@ -25,11 +26,18 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")] = "127.0.0.1",
         port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
         timeout: Annotated[float, typer.Option(min=1, help="Seconds a request waits for a computation.")] = 30.0,
+        header_timeout: Annotated[float, typer.Option(
+            min=0.5, max=600, help="Seconds a client has to send a request's headers (then the connection is "
+                                   "closed: no slowloris).")] = 10.0,
+        max_connections: Annotated[int, typer.Option(
+            min=1, max=100_000, help="Connections served at once; more are answered 503.")] = 256,
     ) -> None:
-        """Serve the dashboard (explorer, fair shares, countries, claims, events) and the JSON API (/api/docs)."""
+        """Serve the dashboard (explorer, map, fair shares, countries, claims, events) and the JSON API
+        (/api/docs)."""
         import uvicorn
 
         from hemigov.serve import create_app
+        from hemigov.serve.server import config
 
         hosts = None
         if not is_loopback(host):
@@ -37,5 +45,5 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             hosts = ["*"]
         web = create_app(timeout=timeout, allowed_hosts=hosts)
         err.print(f"hemigov serve: http://{'localhost' if is_loopback(host) else host}:{port}/  (API: /api/docs)")
-        uvicorn.run(web, host=host, port=port, log_level="warning", timeout_keep_alive=5,
-                    limit_concurrency=256, server_header=False)
+        uvicorn.Server(config(web, host=host, port=port, header_timeout=header_timeout,
+                              max_connections=max_connections)).run()

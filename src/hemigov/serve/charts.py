@@ -1,27 +1,38 @@
-"""Vega-Lite specifications of the dashboard's charts (plain dicts, data inline), in the report's style:
-Okabe-Ito colours, responsive width, tooltips with the exact values."""
+"""Vega-Lite specifications of the dashboard's charts (plain dicts, data inline), in the report's style
+(``hemigov.style.palette``): Okabe-Ito colours, responsive width, tooltips with the values written by the one
+number formatter (``hemigov.style.numbers``), so a chart's tooltip and the table beside it read the same."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from hemigov.serve.respond import jsonable
-from hemigov.style.palette import FONT, SERIES_COLOURS
+from hemigov.style import numbers
+from hemigov.style.palette import FONT, REGION_COLOURS, SERIES_COLOURS
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 COLOURS = SERIES_COLOURS  # the report's palette and font: one look for both
+#: d3 axis formats per number kind (the tooltips carry the formatter's own text).
+AXIS = {"count": ",.3~s", "share": ".0%", "percent": ".0f", "ratio": ".3~g", "number": ",.3~g", "year": "d"}
+MAP_URL = "/static/maps/countries-50m.json"
 
 
-def _spec(values: list[dict], description: str, **body) -> dict:
-    return {"$schema": SCHEMA, "description": description, "width": "container", "height": 260,
+def _spec(values: list[dict], description: str, height: int = 260, **body) -> dict:
+    return {"$schema": SCHEMA, "description": description, "width": "container", "height": height,
             "autosize": {"type": "fit-x", "contains": "padding"}, "data": {"values": values},
-            "config": {"font": FONT, "legend": {"orient": "bottom"}}, **body}
+            "config": {"font": FONT, "legend": {"orient": "bottom"}, "view": {"stroke": None}}, **body}
+
+
+def labelled(df: pd.DataFrame, column: str, kind: str, label: str = "label") -> pd.DataFrame:
+    """``df`` with ``label``: ``column`` written by the one formatter as ``kind``."""
+    return df.assign(**{label: [numbers.fmt(v, kind) for v in df[column]]})
 
 
 def representation(df: pd.DataFrame) -> dict:
     """Grouped bars: each origin region's share of resettled (s_r) beside its share of displaced (d_r)."""
     long = pd.concat([df[["region", "s_r"]].rename(columns={"s_r": "share"}).assign(measure="share of resettled"),
                       df[["region", "d_r"]].rename(columns={"d_r": "share"}).assign(measure="share of displaced")])
+    long = labelled(long, "share", "share")
     return _spec(jsonable(long), "Share of resettlement arrivals and of global cross-border displacement by origin "
                  "region", mark="bar", encoding={
                      "y": {"field": "region", "type": "nominal", "title": None, "sort": "-x"},
@@ -29,41 +40,133 @@ def representation(df: pd.DataFrame) -> dict:
                      "x": {"field": "share", "type": "quantitative", "title": "Share", "axis": {"format": ".0%"}},
                      "color": {"field": "measure", "type": "nominal", "title": None,
                                "scale": {"range": COLOURS[:2]}},
-                     "tooltip": [{"field": "region"}, {"field": "measure"},
-                                 {"field": "share", "type": "quantitative", "format": ".2%"}]})
+                     "tooltip": [{"field": "region", "title": "Region"}, {"field": "measure", "title": "Measure"},
+                                 {"field": "label", "title": "Share"}]})
+
+
+def compared(df: pd.DataFrame, unit: str, kind: str, highlight: str) -> dict:
+    """Horizontal bars: one value per country (the explorer's resettlement countries compared), the chosen
+    destination in the Americas' colour."""
+    vals = labelled(df, "value", kind).assign(chosen=df.iso3 == highlight)
+    return _spec(jsonable(vals[["iso3", "name", "value", "label", "chosen"]]),
+                 f"Resettlement arrivals by resettlement country, {unit}", height=max(160, 22 * len(df)),
+                 mark="bar", encoding={
+                     "y": {"field": "name", "type": "nominal", "title": None, "sort": "-x"},
+                     "x": {"field": "value", "type": "quantitative", "title": unit,
+                           "axis": {"format": AXIS.get(kind, ",.3~g")}},
+                     "color": {"field": "chosen", "type": "nominal", "legend": None,
+                               "scale": {"domain": [True, False], "range": [REGION_COLOURS[0], COLOURS[0]]}},
+                     "tooltip": [{"field": "name", "title": "Country"}, {"field": "label", "title": unit}]})
 
 
 def fair_share(df: pd.DataFrame) -> dict:
     """Bars of each country's fair share with its actual resettlement as a tick."""
-    vals = jsonable(df[["iso3", "fair_share", "actual"]])
-    enc_y = {"field": "iso3", "type": "nominal", "title": None, "sort": "-x"}
+    vals = labelled(labelled(df, "fair_share", "count", "fair_label"), "actual", "count", "actual_label")
+    vals = jsonable(vals[["iso3", "name", "fair_share", "actual", "fair_label", "actual_label"]])
+    enc_y = {"field": "name", "type": "nominal", "title": None, "sort": "-x"}
+    tip = [{"field": "name", "title": "Country"}, {"field": "fair_label", "title": "Fair share"},
+           {"field": "actual_label", "title": "Actual"}]
     return _spec(vals, "Fair share and actual resettlement by country", layer=[
         {"mark": "bar", "encoding": {"y": enc_y, "x": {"field": "fair_share", "type": "quantitative",
-                                                       "title": "Resettlement places"},
-                                     "color": {"value": COLOURS[0]},
-                                     "tooltip": [{"field": "iso3"}, {"field": "fair_share", "format": ",.1f"},
-                                                 {"field": "actual", "format": ",.0f"}]}},
+                                                       "title": "Resettlement places",
+                                                       "axis": {"format": AXIS["count"]}},
+                                     "color": {"value": COLOURS[0]}, "tooltip": tip}},
         {"mark": {"type": "tick", "thickness": 3}, "encoding": {"y": enc_y, "x": {"field": "actual",
                                                                                   "type": "quantitative"},
-                                                                "color": {"value": COLOURS[1]}}}])
+                                                                "color": {"value": COLOURS[1]}, "tooltip": tip}}])
 
 
-def profile(df: pd.DataFrame) -> dict:
+def profile(df: pd.DataFrame, unit: str, kind: str) -> dict:
     """Lines per measure over years (displaced from / hosted in / resettled from / resettled to)."""
-    return _spec(jsonable(df[["year", "measure", "persons"]]), "People per year by measure", mark={
-        "type": "line", "point": True}, encoding={
-        "x": {"field": "year", "type": "quantitative", "title": "Year", "axis": {"format": "d"}},
-        "y": {"field": "persons", "type": "quantitative", "title": "People", "axis": {"format": ",.3~s"}},
-        "color": {"field": "measure", "type": "nominal", "title": None, "scale": {"range": COLOURS}},
-        "tooltip": [{"field": "year"}, {"field": "measure"}, {"field": "persons", "format": ","}]})
+    vals = labelled(df.dropna(subset=["value"]), "value", kind)
+    return _spec(jsonable(vals[["year", "measure", "value", "label"]]), f"{unit.capitalize()} per year by measure",
+                 mark={"type": "line", "point": True}, encoding={
+                     "x": {"field": "year", "type": "quantitative", "title": "Year", "axis": {"format": "d"}},
+                     "y": {"field": "value", "type": "quantitative", "title": unit,
+                           "axis": {"format": AXIS.get(kind, ",.3~g")}},
+                     "color": {"field": "measure", "type": "nominal", "title": None, "scale": {"range": COLOURS}},
+                     "tooltip": [{"field": "year", "title": "Year"}, {"field": "measure", "title": "Measure"},
+                                 {"field": "label", "title": unit}]})
+
+
+def breaks(values: pd.Series, classes: int = 6) -> list[float]:
+    """Class breaks for a choropleth: the values' quantiles, rounded to two significant digits, each once (so a
+    skewed distribution — a few countries with millions, most with hundreds — still shows its spread)."""
+    v = values.dropna().astype(float)
+    if v.empty:
+        return []
+    out: list[float] = []
+    for q in [i / classes for i in range(1, classes)]:
+        x = float(v.quantile(q))
+        if x > 0:
+            x = float(f"{x:.2g}")
+        if x not in out and x > (out[-1] if out else float("-inf")):
+            out.append(x)
+    return out
+
+
+def classes(values: pd.Series, domain: list[float], kind: str) -> tuple[pd.Series, list[str]]:
+    """Each value's class under the breaks ``domain`` (``< b1``, ``b1–b2`` … ``≥ bk``), written by the one
+    formatter, and the classes in order."""
+    w = [numbers.fmt(b, kind) for b in domain]
+    labels = ([f"< {w[0]}"] + [f"{a}–{b}" for a, b in zip(w, w[1:], strict=False)] + [f"≥ {w[-1]}"]) if w else ["all"]
+
+    def one(v):
+        if numbers.missing(v):
+            return None
+        return labels[sum(v >= b for b in domain)]
+    return values.map(one), labels
+
+
+def choropleth(df: pd.DataFrame, note: dict) -> dict:
+    """Countries coloured by ``value`` in classes (quantile breaks; for the representation ratio, classes around
+    1) whose labels the one formatter writes, drawn from the TopoJSON the package ships; countries without a
+    value in grey. Keyed by the ISO numeric (M49) code. The Americas are centred on 90°W so that Alaska's
+    Aleutians, which cross 180°, stay in one piece."""
+    kind = note["kind"]
+    if note["measure"] == "representation":
+        domain, scheme = [0.25, 0.5, 0.9, 1.1, 2, 4], "redblue"
+        title = "resettled share ÷ displaced share"
+    else:
+        domain, scheme = breaks(df["value"]), "blues"
+        title = note["unit"]
+    cls, labels = classes(df["value"], domain, kind)
+    vals = jsonable(labelled(df, "value", kind).assign(cls=cls)[["iso3", "m49", "name", "value", "label", "cls"]])
+    scale = {"domain": labels, "scheme": {"name": scheme, "count": len(labels)}}
+    legend = {"title": title, "orient": "bottom", "direction": "horizontal", "symbolType": "square",
+              "columns": min(len(labels), 7), "labelLimit": 200, "titleLimit": 600}
+    world = note["area"] == "world"
+    lookup = {"lookup": "id", "from": {"data": {"values": vals}, "key": "m49",
+                                       "fields": ["iso3", "name", "value", "label", "cls"]}}
+    base = [lookup] if world else [lookup, {"filter": "datum.iso3 != null"}]
+    projection = {"type": "equalEarth"} if world else {"type": "equalEarth", "rotate": [90, 0, 0]}
+    return {"$schema": SCHEMA, "description": f"Map: {note['title']}, {note['year']}, {note['area_label']}",
+            "width": "container", "height": 420 if world else 640,
+            "autosize": {"type": "fit-x", "contains": "padding"},
+            "data": {"url": MAP_URL, "format": {"type": "topojson", "feature": "countries"}},
+            "projection": projection,
+            "config": {"font": FONT, "view": {"stroke": None}},
+            "layer": [
+                {"transform": base, "mark": {"type": "geoshape", "fill": "#e3e3e3", "stroke": "#ffffff",
+                                             "strokeWidth": 0.4},
+                 "encoding": {"tooltip": [{"field": "properties.name", "title": "Country"}]}},
+                {"transform": [lookup, {"filter": "isValid(datum.value)"}],
+                 "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.4},
+                 "encoding": {"color": {"field": "cls", "type": "ordinal", "scale": scale, "legend": legend},
+                              "tooltip": [{"field": "name", "title": "Country"},
+                                          {"field": "label", "title": note["unit"]}]}}]}
 
 
 def events(df: pd.DataFrame) -> dict:
     """A timeline: one point per event, by topic."""
-    return _spec(jsonable(df[["date", "topic", "title", "actor"]]), "Policy events and figures by date and topic",
+    vals = df[["when", "date", "topic", "title", "actor", "source_kind"]]
+    return _spec(jsonable(vals), "Policy events and figures by date and topic",
                  mark={"type": "point", "filled": True, "size": 60}, encoding={
                      "x": {"field": "date", "type": "temporal", "title": "Date"},
                      "y": {"field": "topic", "type": "nominal", "title": None},
                      "color": {"field": "topic", "type": "nominal", "legend": None,
                                "scale": {"range": COLOURS}},
-                     "tooltip": [{"field": "date"}, {"field": "actor"}, {"field": "title"}]})
+                     "tooltip": [{"field": "when", "title": "Date"}, {"field": "actor", "title": "Actor"},
+                                 {"field": "title", "title": "Event"},
+                                 {"field": "source_kind", "title": "Source kind"}]})
+

@@ -14,10 +14,10 @@ import re
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from hemigov.core.errors import HemigovError
+from hemigov.core.errors import HemigovError, unknown
+from hemigov.geo.regions import AMERICAS, SCHEMES
 from hemigov.serve import service
 from hemigov.serve.respond import (
-    DEFAULT_LIMIT,
     ERROR_RESPONSES,
     MAX_LIMIT,
     TABLE_RESPONSES,
@@ -25,10 +25,16 @@ from hemigov.serve.respond import (
     render_table,
     response,
 )
-from hemigov.serve.validate import ApiError, Limit, Offset, output, strict_query
+from hemigov.serve.service import NotFound
+from hemigov.serve.validate import ApiError, PageDep, output, strict_query
 
 MAX_ITEMS = 60
-RESERVED = {"format", "offset", "limit"}
+#: The period grammar (hemigov.core.periods): 2019, 2015-2020, 2015..2020, 2015-01..2020-06, 2020-03, latest.
+PERIOD = r"^(\d{4}(-\d{2})?|latest)(\s*(-|\.\.)\s*(\d{4}(-\d{2})?|latest))?$"
+RESERVED = {"format", "offset", "limit", "fields", "sort"}
+#: An example value per parameter kind, for parameters without a default or choices.
+KIND_EXAMPLES = {"int": 2020, "float": 1000, "bool": True, "iso3": "CAN", "iso3_list": "CAN,USA",
+                 "years": "2015-2020", "str_list": "MEX", "str": "CAN"}
 
 
 def _alternatives(choices: tuple[str, ...]) -> str:
@@ -47,7 +53,7 @@ def schema(p) -> dict:
     if k == "iso3":
         return {"type": "string", "pattern": "^[A-Za-z]{3}$"}
     if k == "years":
-        return {"type": "string", "pattern": r"^(\d{4}(-(\d{4}|latest))?|latest)$"}
+        return {"type": "string", "pattern": PERIOD}
     if p.choices and k in ("str", "str_list"):
         if k == "str":
             return {"type": "string", "enum": list(p.choices)}
@@ -65,6 +71,19 @@ def _default(p):
     return ",".join(map(str, d)) if isinstance(d, (list, tuple)) else d
 
 
+def example(ind, p) -> object:
+    """A valid example of one registry parameter: its default, its first choice, the Americas of the indicator's
+    default scheme for a region, or a value of its kind."""
+    if (d := _default(p)) is not None:
+        return d
+    if p.choices:
+        return p.choices[0]
+    if p.name == "region":
+        scheme = next((q.default for q in ind.params if q.name == "scheme"), AMERICAS.scheme)
+        return SCHEMES[scheme].americas
+    return KIND_EXAMPLES[p.kind]
+
+
 def openapi_params(ind) -> list[dict]:
     out = []
     for p in ind.params:
@@ -72,7 +91,8 @@ def openapi_params(ind) -> list[dict]:
         if (d := _default(p)) is not None:
             sch["default"] = d
         desc = p.help + (f" Choices: {', '.join(p.choices)}." if p.choices else "")
-        out.append({"name": p.name, "in": "query", "required": False, "schema": sch, "description": desc})
+        out.append({"name": p.name, "in": "query", "required": False, "schema": sch, "description": desc,
+                    "example": example(ind, p)})
     return out
 
 
@@ -107,24 +127,31 @@ def add_routes(router: APIRouter, backend) -> None:
             raise RuntimeError(f"indicator {name!r} uses a reserved parameter name ({', '.join(RESERVED)})")
         _add(router, backend, ind)
 
+    async def unknown_indicator(name: str):
+        raise NotFound(str(unknown("indicator", name.removesuffix(".csv"), REGISTRY)))
+
+    # After the registered routes: any other name is answered with the closest registered one.
+    router.add_api_route("/api/indicators/{name}", unknown_indicator, methods=["GET"], include_in_schema=False)
+
 
 def _add(router: APIRouter, backend, ind) -> None:
     params = openapi_params(ind)
     names = {p.name for p in ind.params}
 
-    async def compute(request: Request, fmt: str = Depends(output), offset: Offset = 0,
-                      limit: Limit = DEFAULT_LIMIT):
+    async def compute(request: Request, page: PageDep, fmt: str = Depends(output)):
         raw = {k: v for k, v in request.query_params.items() if k in names}
         bound = validate(ind, raw)
         key = ("indicator", ind.name, hashable(bound))
         df = await backend.get(key, lambda: service.indicator(ind.name, bound))
         shown = {k: (",".join(map(str, v)) if isinstance(v, (list, tuple)) else v) for k, v in bound.items()}
-        return response(backend.memo(("render", key, fmt, offset, limit), lambda: render_table(
-            df, fmt=fmt, offset=offset, limit=limit, filename=ind.name, fingerprint=backend.fingerprint(),
-            meta={"indicator": ind.name, "title": ind.title, "parameters": shown})))
+        params = dict(request.query_params)
+        return response(backend.memo(("render", key, fmt, page, request.url.path), lambda: render_table(
+            df, fmt=fmt, page=page, filename=ind.name, fingerprint=backend.fingerprint(), path=request.url.path,
+            params=params, meta={"indicator": ind.name, "title": ind.title, "parameters": shown})))
 
     desc = (f"{ind.definition}\n\nFormula: `{ind.formula}`\n\nReferences: " + "; ".join(ind.references)
-            + f"\n\nAt most {MAX_LIMIT} rows per page (`limit`, `offset`).")
+            + f"\n\nAt most {MAX_LIMIT:,} rows per page (`limit`, `offset`); `fields=` and `sort=` choose and "
+              "order the columns.")
     for path, csv in ((f"/api/indicators/{ind.name}", False), (f"/api/indicators/{ind.name}.csv", True)):
         router.add_api_route(path, compute, methods=["GET"], summary=ind.title, description=desc,
                              tags=["indicators"], operation_id=f"indicator_{ind.name}{'_csv' if csv else ''}",

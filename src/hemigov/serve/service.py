@@ -1,189 +1,270 @@
-"""What the server computes, as plain functions of validated values -> DataFrames or dicts.
+"""What the server shows, as plain functions of validated values -> DataFrames (each with a ``sources`` column,
+the one text form of :class:`hemigov.core.provenance.Provenance`) or dicts.
 
-Every SQL statement here is a constant; request values only ever travel as DuckDB parameters. The optional
-features (replication, effects) are imported when called; :func:`feature` says whether they are installed.
+No SQL here: every number comes from :mod:`hemigov.series`, the indicators, the replication and the effects,
+so the dashboard, the API, the report and the CLI show the same numbers from the same definitions. Unknown
+names raise :class:`hemigov.core.errors.InputError` with the closest valid choice (HTTP 400 for a query
+parameter); :class:`NotFound` wraps the same message for a name in the path (HTTP 404).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
 import pandas as pd
 
-from hemigov import api
-
-#: Region schemes of the indicators -> column of v_countries.
-SCHEMES = {"paper": "paper_region", "unhcr": "unhcr_region", "m49": "m49_region", "m49_subregion": "m49_subregion"}
-FEATURES = {"replication": "hemigov.replication", "effects": "hemigov.effects"}
-
-
-class NotInstalled(Exception):
-    """An optional feature module is missing (HTTP 503)."""
-
-    def __init__(self, feature: str):
-        self.feature = feature
-        super().__init__(f"feature not installed: {feature} ({FEATURES[feature]} is missing)")
+from hemigov import series
+from hemigov.core.errors import InputError, unknown
+from hemigov.core.provenance import COLUMN, Provenance, label_rows
+from hemigov.geo import regions
 
 
 class NotFound(Exception):
-    """An unknown country, grouping, dataset or case (HTTP 404)."""
+    """An unknown country, grouping, dataset or case named in the path (HTTP 404); the message is the
+    :class:`InputError`'s one line, with the closest valid choice."""
 
 
-def feature(name: str) -> bool:
+def found(fn, *args, **kwargs):
+    """``fn(*args)``, with an unknown name turned into :class:`NotFound` (for names in the path)."""
     try:
-        return importlib.util.find_spec(FEATURES[name]) is not None
-    except (ImportError, ValueError):
-        return False
+        return fn(*args, **kwargs)
+    except InputError as e:
+        raise NotFound(str(e)) from None
 
 
-def _module(name: str):
-    if not feature(name):
-        raise NotInstalled(name)
-    return importlib.import_module(FEATURES[name])
-
-
-# -- datasets, countries, groupings --------------------------------------------------------------------------
-DATASET_COLUMNS = ("dataset, vintage, is_current, publisher, title, file, sha256, bytes, rows, licence, citation, "
-                   "source_url, adapter, notes, origin, loaded_at")
-
-
+# -- datasets ----------------------------------------------------------------------------------------------------
 def datasets(dataset: str | None = None, current: bool | None = None) -> pd.DataFrame:
-    df = api.query(f"SELECT {DATASET_COLUMNS} FROM v_datasets WHERE (CAST(? AS VARCHAR) IS NULL OR dataset = ?) "
-                     "AND (CAST(? AS BOOLEAN) IS NULL OR is_current = ?) ORDER BY dataset, vintage DESC, file",
-                     [dataset, dataset, current, current])
-    if dataset is not None and df.empty:
-        raise NotFound(f"unknown dataset {dataset!r} (see /api/datasets)")
-    return df
+    """Every loaded file (or one dataset's releases), newest first; each row is its own source."""
+    d = series.catalogue.datasets() if dataset is None else series.catalogue.dataset(dataset)
+    if current is not None:
+        d = d[d.is_current == current]
+    return d.assign(**{COLUMN: label_rows(d.dataset, d.vintage)}).reset_index(drop=True)
 
 
 def vintages() -> pd.DataFrame:
-    """One row per dataset: its vintages (newest first) and the current one."""
-    return api.query("SELECT dataset, string_agg(DISTINCT vintage, ', ' ORDER BY vintage DESC) AS vintages, "
-                     "max(vintage) FILTER (WHERE is_current) AS current_vintage, "
-                     "count(DISTINCT vintage) AS n_vintages, any_value(publisher) AS publisher, "
-                     "any_value(title) AS title FROM v_datasets GROUP BY dataset ORDER BY dataset")
+    """One row per dataset: its releases (newest first), the current one, and every release as its sources."""
+    v = series.catalogue.vintages()
+    files = series.catalogue.datasets()
+    text = files.assign(s=label_rows(files.dataset, files.vintage)).groupby("dataset")["s"].agg(
+        lambda s: Provenance.of(*s).text())
+    return v.assign(**{COLUMN: v.dataset.map(text)})
 
 
+# -- countries, regions, groupings -------------------------------------------------------------------------------
+#: Filters of /api/countries: exact labels of these columns of the country table.
 COUNTRY_FILTERS = ("kind", "paper_region", "unhcr_region", "m49_region", "m49_subregion", "wb_income_group")
 
 
 def countries(**filters: str | None) -> pd.DataFrame:
-    vals = [filters.get(k) for k in COUNTRY_FILTERS]
-    where = " AND ".join(f"(CAST(? AS VARCHAR) IS NULL OR {k} = ?)" for k in COUNTRY_FILTERS)
-    params = [v for v in vals for _ in (0, 1)]
-    return api.query(f"SELECT * FROM v_countries WHERE {where} ORDER BY iso3", params)
+    """The reviewed country table, sorted by name; ``filters`` are exact labels (an unknown label is bad input
+    with the closest one)."""
+    c = series.reference.countries()
+    for col in COUNTRY_FILTERS:
+        want = filters.get(col)
+        if want is None:
+            continue
+        known = sorted(set(c[col].dropna()))
+        if want not in known:
+            raise unknown(col.replace("_", " "), want, known, where=col)
+        c = c[c[col] == want]
+    return c.reset_index(drop=True)
 
 
-def country(iso3: str) -> pd.DataFrame:
-    df = api.query("SELECT * FROM v_countries WHERE iso3 = ?", [iso3])
-    if df.empty:
-        raise NotFound(f"unknown country {iso3!r} (see /api/countries)")
-    return df
+def country(iso3: str) -> pd.Series:
+    """One country's row (the code is case-insensitive); unknown codes: the closest valid code."""
+    return series.reference.country(iso3)
 
 
-def regions(scheme: str) -> pd.DataFrame:
-    col = SCHEMES[scheme]  # a fixed column name chosen by a validated key, never request text
-    df = api.query(f"SELECT {col} AS region, count(*) AS countries FROM v_countries WHERE {col} IS NOT NULL "
-                   "GROUP BY ALL ORDER BY region")
-    return df.assign(scheme=scheme)
+def canonical_country(code: str) -> str:
+    """The country table's spelling of ``code`` (``ven`` -> ``VEN``); unknown codes are bad input."""
+    return str(country(code).iso3)
+
+
+def regions_table(scheme: str) -> pd.DataFrame:
+    """The region labels of a scheme (``hemigov.geo.regions.SCHEMES``), their member counts and definitions."""
+    s = regions.scheme(scheme)
+    c = series.reference.countries()
+    counts = c[s.column].value_counts()
+    rows = [{"scheme": scheme, "region": label, "countries": int(counts.get(label, 0)),
+             "definition": regions.Region(scheme, label).definition} for label in regions.labels(scheme)]
+    return pd.DataFrame(rows).assign(**{COLUMN: Provenance.of(c).text()})
 
 
 def groupings() -> pd.DataFrame:
-    return api.query("SELECT grouping, any_value(grouping_name) AS grouping_name, any_value(grouping_kind) AS "
-                     "grouping_kind, count(DISTINCT iso3) AS countries, min(start_year) AS first_year, "
-                     "any_value(source_url) AS source_url FROM v_groupings GROUP BY grouping ORDER BY grouping")
+    """One row per grouping: name, kind, number of countries, first year, source."""
+    g = series.reference.groupings()
+    out = g.groupby("grouping", as_index=False).agg(
+        grouping_name=("grouping_name", "first"), grouping_kind=("grouping_kind", "first"),
+        countries=("iso3", "nunique"), first_year=("start_year", "min"), source_url=("source_url", "first"),
+        **{COLUMN: (COLUMN, lambda s: Provenance.of(*s).text())})
+    return out.sort_values("grouping", ignore_index=True)
+
+
+def grouping_name(name: str) -> str:
+    """The grouping's own spelling (``ntca`` -> ``NTCA``); unknown names: the closest one."""
+    known = regions.grouping_names()
+    for k in known:
+        if k.lower() == name.strip().lower():
+            return k
+    raise unknown("grouping", name, known)
 
 
 def grouping(name: str) -> pd.DataFrame:
-    df = api.query("SELECT * FROM v_groupings WHERE grouping = ? ORDER BY iso3, role, start_year", [name])
-    if df.empty:
-        raise NotFound(f"unknown grouping {name!r} (see /api/groupings)")
-    return df
+    return series.reference.grouping(grouping_name(name))
 
 
 def memberships(iso3: str) -> pd.DataFrame:
-    return api.query("SELECT grouping, grouping_name, grouping_kind, role, start_year, end_year, note, source_url "
-                     "FROM v_groupings WHERE iso3 = ? ORDER BY grouping", [iso3])
+    g = series.reference.groupings()
+    return g[g.iso3 == iso3].sort_values("grouping", ignore_index=True)
 
 
+# -- resettlement and displacement -------------------------------------------------------------------------------
 def resettlement_destinations() -> pd.DataFrame:
-    """Countries that resettled refugees (UNHCR), with their names, for the explorer."""
-    return api.query("SELECT r.destination_iso3 AS iso3, c.name, sum(r.persons) AS persons FROM v_resettlement r "
-                     "LEFT JOIN v_countries c ON c.iso3 = r.destination_iso3 WHERE r.source = 'unhcr' "
-                     "GROUP BY ALL ORDER BY persons DESC")
+    """Countries that resettled refugees (UNHCR), with their names and arrivals over every year."""
+    r = series.resettlement.resettlement("unhcr")
+    names = series.reference.countries().set_index("iso3")["name"]
+    out = r.groupby("destination_iso3", as_index=False).agg(
+        persons=("persons", "sum"), **{COLUMN: (COLUMN, lambda s: Provenance.of(*s).text())})
+    out = out.rename(columns={"destination_iso3": "iso3"})
+    out.insert(1, "name", out.iso3.map(names))
+    return out.sort_values("name", ignore_index=True)
 
 
 def resettlement_years() -> tuple[int, int]:
-    r = api.query("SELECT min(year) AS a, max(year) AS b FROM v_resettlement WHERE source = 'unhcr'")
-    return int(r.a.iloc[0]), int(r.b.iloc[0])
+    """The first and the latest year of UNHCR's resettlement arrivals (each year in the data is complete:
+    UNHCR publishes calendar-year totals)."""
+    y = series.resettlement.resettlement("unhcr").year
+    return int(y.min()), int(y.max())
+
+
+#: The measures of a country profile: label -> (series, what the country is).
+PROFILE_MEASURES = ("displaced from", "hosted in", "resettled from", "resettled to")
+
+
+def _by_year(df: pd.DataFrame, key: str, value: str, measure: str) -> pd.DataFrame:
+    sub = df[df[key] == value] if key else df
+    out = sub.groupby("year", as_index=False).agg(persons=("persons", "sum"),
+                                                  **{COLUMN: (COLUMN, lambda s: Provenance.of(*s).text())})
+    return out.assign(measure=measure)
 
 
 def profile_series(iso3: str) -> pd.DataFrame:
-    """A country's cross-border displaced by origin and hosted (UNHCR end-year stocks) and resettlement
-    arrivals from it and to it, per year."""
-    return api.query(
-        "WITH o AS (SELECT year, sum(persons) AS v, 'displaced from' AS measure, dataset, vintage FROM v_displacement "
-        "  WHERE origin_iso3 = ? AND population_type IN ('refugees', 'asylum_seekers', 'oip') GROUP BY ALL), "
-        "h AS (SELECT year, sum(persons) AS v, 'hosted in' AS measure, dataset, vintage FROM v_displacement "
-        "  WHERE asylum_iso3 = ? AND population_type IN ('refugees', 'asylum_seekers', 'oip') GROUP BY ALL), "
-        "r AS (SELECT year, sum(persons) AS v, 'resettled from' AS measure, dataset, vintage FROM v_resettlement "
-        "  WHERE origin_iso3 = ? AND source = 'unhcr' GROUP BY ALL), "
-        "d AS (SELECT year, sum(persons) AS v, 'resettled to' AS measure, dataset, vintage FROM v_resettlement "
-        "  WHERE destination_iso3 = ? AND source = 'unhcr' GROUP BY ALL) "
-        "SELECT year, measure, v AS persons, dataset, vintage FROM (FROM o UNION ALL FROM h UNION ALL FROM r "
-        "UNION ALL FROM d) ORDER BY measure, year", [iso3] * 4)
+    """A country's cross-border displaced by origin and hosted (UNHCR end-year stocks of refugees, asylum-seekers
+    and other people in need of international protection) and UNHCR resettlement arrivals from it and to it,
+    per year: year, measure, persons, sources."""
+    origin, host = series.displacement.by_origin(), series.displacement.by_host()
+    res = series.resettlement.resettlement("unhcr")
+    parts = [_by_year(origin, "origin_iso3", iso3, "displaced from"), _by_year(host, "asylum_iso3", iso3, "hosted in"),
+             _by_year(res, "origin_iso3", iso3, "resettled from"),
+             _by_year(res, "destination_iso3", iso3, "resettled to")]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame({"year": pd.Series(dtype="int64"), "measure": pd.Series(dtype="str"),
+                             "persons": pd.Series(dtype="float64"), COLUMN: pd.Series(dtype="str")})
+    out = pd.concat(parts, ignore_index=True)
+    return out[["year", "measure", "persons", COLUMN]].sort_values(["measure", "year"], ignore_index=True)
+
+
+def world_totals() -> pd.DataFrame:
+    """The world totals of the profile measures per year (the denominators of "share of the world total")."""
+    origin, host = series.displacement.by_origin(), series.displacement.by_host()
+    res = series.resettlement.resettlement("unhcr")
+    parts = [_by_year(origin, "", "", "displaced from"), _by_year(host, "", "", "hosted in"),
+             _by_year(res, "", "", "resettled from"), _by_year(res, "", "", "resettled to")]
+    return pd.concat(parts, ignore_index=True)
 
 
 # -- events ------------------------------------------------------------------------------------------------------
-EVENT_SQL = ("SELECT * FROM v_events WHERE (CAST(? AS VARCHAR[]) IS NULL OR list_contains(?, lower(topic))) "
-             "AND (CAST(? AS VARCHAR) IS NULL OR list_contains(string_split(lower(actor), '/'), ?)) "
-             "AND (CAST(? AS VARCHAR) IS NULL OR kind = ?) "
-             "AND (CAST(? AS DATE) IS NULL OR date >= ?) AND (CAST(? AS DATE) IS NULL OR date <= ?) "
-             "ORDER BY date, event_id")
+def events(topic: str | None = None, actor: str | None = None, kind: str | None = None, since: str | None = None,
+           until: str | None = None) -> pd.DataFrame:
+    """The policy timeline (``hemigov.series.reference.events``): unknown topics, actors and kinds are bad input
+    with the closest valid one; ``since``/``until`` are YYYY, YYYY-MM or YYYY-MM-DD."""
+    return series.reference.events(topic=topic, actor=actor, kind=kind, since=since, until=until)
 
 
 def event_vocabulary() -> dict[str, list[str]]:
-    df = api.query("SELECT DISTINCT lower(topic) AS topic, lower(actor) AS actor FROM v_events")
-    actors = sorted({a for s in df.actor for a in s.split("/")})
-    return {"topic": sorted(set(df.topic)), "actor": actors}
+    return series.reference.event_vocabulary()
 
 
-def events(topics: tuple[str, ...] | None, actor: str | None, kind: str | None, since, until) -> pd.DataFrame:
-    t = list(topics) if topics else None
-    return api.query(EVENT_SQL, [t, t, actor, actor, kind, kind, since, since, until, until])
-
-
-# -- indicators ----------------------------------------------------------------------------------------------
+# -- indicators --------------------------------------------------------------------------------------------------
 def indicator(name: str, bound: dict) -> pd.DataFrame:
-    from hemigov import indicators
+    from hemigov.indicators import indicator as compute
 
-    return indicators.indicator(name, **bound)
+    return compute(name, **bound)
 
 
-# -- optional features ---------------------------------------------------------------------------------------
+def indicator_sources() -> dict[str, str]:
+    """Each registered indicator's sources with its default parameters (the files it reads): name -> text.
+    Computed once per warehouse (the server caches it) by running every indicator with its defaults."""
+    from hemigov.core.errors import HemigovError
+    from hemigov.indicators import REGISTRY
+
+    out = {}
+    for name in sorted(REGISTRY):
+        try:
+            out[name] = Provenance.of(indicator(name, {})).text()
+        except HemigovError:
+            out[name] = ""
+    return out
+
+
+def indicators_table(src: dict[str, str]) -> pd.DataFrame:
+    """Every registered indicator, with ``src`` (:func:`indicator_sources`) as its sources."""
+    from hemigov.indicators import list_indicators
+
+    t = list_indicators()
+    return t.assign(**{COLUMN: t.name.map(src)})
+
+
+def indicator_parameters(src: dict[str, str]) -> pd.DataFrame:
+    from hemigov.indicators import REGISTRY, describe
+
+    frames = [describe(n).assign(indicator=n, **{COLUMN: src[n]}) for n in sorted(REGISTRY)]
+    return pd.concat(frames, ignore_index=True)[["indicator", "parameter", "type", "default", "choices", "help",
+                                                 COLUMN]]
+
+
+# -- replication, claims, effects ---------------------------------------------------------------------------------
+def exhibit_name(exhibit: str) -> str:
+    from hemigov.replication import EXHIBITS
+
+    key = exhibit.strip().lower()
+    if key not in EXHIBITS:
+        raise unknown("exhibit", exhibit, EXHIBITS)
+    return key
+
+
 def replication(exhibit: str | None) -> pd.DataFrame:
-    return _module("replication").replicate(exhibit)
+    from hemigov.replication import replicate
+
+    return replicate(None if exhibit is None else exhibit_name(exhibit))
 
 
-def exhibits() -> dict[str, str]:
-    return dict(_module("replication").EXHIBITS)
+AS_OF = ("latest", "paper", "both")
 
 
 def claims(as_of: str) -> pd.DataFrame:
-    return _module("replication").claims(as_of=as_of)
+    from hemigov.replication import claims as ledger
+
+    if as_of not in AS_OF:
+        raise unknown("as_of", as_of, AS_OF)
+    return ledger(as_of=as_of)
 
 
 def case_studies() -> pd.DataFrame:
-    return _module("effects").case_studies()
+    from hemigov.effects import case_studies as cases
+
+    return cases()
 
 
-def case_names() -> list[str]:
-    return list(importlib.import_module("hemigov.effects.cases").CASES) if feature("effects") else []
+def case_name(case: str, names: list[str]) -> str:
+    for n in names:
+        if n.lower() == case.strip().lower():
+            return n
+    raise unknown("case study", case, names)
 
 
 def effect(case: str) -> dict:
-    mod = _module("effects")
-    if case not in case_names():
-        raise NotFound(f"unknown case study {case!r} (see /api/effects/cases)")
-    return mod.effect(case=case)
+    """One case study's estimate as plain data: the effects' ``EffectResult.to_dict()`` (intervals as
+    ``{"value", "low", "high"}``, the path as records with periods ``YYYY-MM`` or ``YYYY``, ``sources``)."""
+    from hemigov.effects import effect as estimate
+
+    return estimate(case=case).to_dict()

@@ -3,18 +3,17 @@ values and bad formats are refused with one clear message (HTTP 400) before anyt
 
 from __future__ import annotations
 
-import re
 import types
 import typing
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import Query, Request
+from fastapi import Depends, Query, Request
+
+from hemigov.serve.respond import DEFAULT_LIMIT, MAX_LIMIT, Page
 
 MAX_VALUE = 400        # characters in one query value
 MAX_QUERY = 4_000      # characters in the whole query string
-ISO3 = r"^[A-Z]{3}$"
-YEARS = r"^(\d{4}(-(\d{4}|latest))?|latest)$"
 NAME = r"^[A-Za-z0-9_.\-]{1,80}$"
 
 
@@ -51,8 +50,9 @@ def _allowed(route) -> tuple[set[str], set[str]]:
     return cached
 
 
-def strict_query(request: Request) -> None:
-    """Dependency: reject unknown, repeated (unless a list) and oversized query parameters."""
+async def strict_query(request: Request) -> None:
+    """Dependency: reject unknown, repeated (unless a list) and oversized query parameters. The dependencies
+    here are ``async``: they are cheap, and FastAPI runs a plain ``def`` dependency in a worker thread."""
     qs = request.scope.get("query_string", b"")
     if len(qs) > MAX_QUERY:
         raise ApiError(414, f"query string longer than {MAX_QUERY} characters")
@@ -73,21 +73,31 @@ def strict_query(request: Request) -> None:
             raise ApiError(400, f"query parameter {k!r} is longer than {MAX_VALUE} characters")
 
 
-Fmt = Annotated[Literal["json", "csv"], Query(description="Response format: JSON envelope or CSV rows.")]
-Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip.")]
-Limit = Annotated[int, Query(ge=1, le=10_000, description="Rows per page (at most 10,000).")]
+Fmt = Annotated[Literal["json", "csv"], Query(description="Response format: JSON envelope or CSV rows.",
+                                              examples=["json"])]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip (paging).", examples=[0])]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Rows per page (at most {MAX_LIMIT:,}).",
+                             examples=[DEFAULT_LIMIT])]
+Fields = Annotated[str | None, Query(max_length=MAX_VALUE, description="Columns to return, comma-separated, in "
+                                     "this order (default: all). CSV rows always keep their `sources`.",
+                                     examples=["sources"])]
+Sort = Annotated[str | None, Query(max_length=MAX_VALUE, description="Columns to sort by, comma-separated; `-` "
+                                   "before a name sorts it descending (stable; missing values last).",
+                                   examples=["-sources"])]
 
 
-def output(request: Request, format: Fmt = "json") -> str:
+async def output(request: Request, format: Fmt = "json") -> str:
     """The response format: CSV for ``….csv`` routes, else the ``format`` query parameter."""
     return "csv" if request.url.path.endswith(".csv") else format
 
 
-def iso3(value: str) -> str:
-    v = value.strip().upper()
-    if not re.fullmatch(ISO3, v):
-        raise ApiError(400, f"{value!r} is not an ISO3 code (three letters, e.g. CAN)")
-    return v
+async def paging(offset: Offset = 0, limit: Limit = DEFAULT_LIMIT, fields: Fields = None, sort: Sort = None) -> Page:
+    """Dependency of every list route: paging, field selection and sorting (checked against the columns when
+    the rows are known)."""
+    return Page.parse(offset, limit, fields, sort)
+
+
+PageDep = Annotated[Page, Depends(paging)]
 
 
 def parse_date(name: str, value: str | None) -> date | None:
