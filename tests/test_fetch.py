@@ -56,6 +56,9 @@ class Sleeps(list):
 @pytest.fixture(scope="module")
 def srv(shared_data):
     server = fetch_server.start(shared_data, delay=1.5)
+    # Built before any request: POLICY's 0.5 s read timeout is for the faults, not the mirror's first build.
+    server.mirror.economies()
+    server.mirror.wb_records("SP.POP.TOTL", None)
     with _env(**server.env()):
         yield server
     server.shutdown()

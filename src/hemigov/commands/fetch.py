@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from typing import Annotated
 
 import pandas as pd
@@ -11,18 +12,18 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from hemigov.clikit import JsonOpt, emit, err, out
+from hemigov.core import periods
 from hemigov.core.errors import InputError
 
 
 def _years(text: str | None) -> tuple[int, int] | None:
+    """``--years`` in the one period grammar (``2020-2025``, ``2020..latest``, ``2024``); ``latest`` is this year."""
     if not text:
         return None
-    parts = text.replace("-", ":").split(":")
-    try:
-        y0, y1 = (int(parts[0]), int(parts[-1]))
-    except ValueError:
-        raise InputError(None, "--years", f"expected FIRST:LAST such as 2020:2025, not {text!r}") from None
-    return y0, y1
+    p = periods.parse(text, "--years")
+    if p.start is None:
+        raise InputError(None, "--years", f"{text!r} must start at a year, such as 2020-latest")
+    return p.start[0], (p.end[0] if p.end is not None else date.today().year)
 
 
 def _records(obj):
@@ -41,8 +42,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         dataset: Annotated[list[str] | None, typer.Option(help="UNHCR endpoint or dataset id (repeat).")] = None,
         indicator: Annotated[list[str] | None, typer.Option(help="World Bank WDI code (repeat).")] = None,
         file: Annotated[list[str] | None, typer.Option("--file", help="IRCC file name or URL (repeat).")] = None,
-        years: Annotated[str | None, typer.Option(help="Only these years, FIRST:LAST; other years are carried "
-                                                      "from the previous vintage.")] = None,
+        years: Annotated[str | None, typer.Option(help="Only these years (2020-2025, 2020-latest); other years are "
+                                                      "carried from the previous vintage.")] = None,
         vintage: Annotated[str | None, typer.Option(help="Vintage of API data (default: today).")] = None,
         force: Annotated[bool, typer.Option(help="Load even if identical to a loaded vintage.")] = False,
         offline: Annotated[bool, typer.Option("--offline", help="Refuse the network (use only pages already "

@@ -21,7 +21,8 @@ import httpx
 import pandas as pd
 
 from hemigov.core import paths
-from hemigov.core.errors import HemigovError
+from hemigov.core.errors import InputError
+from hemigov.core.errors import unknown as unknown_choice
 from hemigov.live import commit
 from hemigov.live.diff import diff
 from hemigov.live.http import Damaged, FetchError, Http, OfflineError, Policy
@@ -83,10 +84,10 @@ def fetch(sources: Iterable[str] | str | None = None, offline: bool | None = Non
     chosen = [sources] if isinstance(sources, str) else list(sources or SOURCES)
     unknown = [s for s in chosen if s not in SOURCES]
     if unknown:
-        raise HemigovError(f"unknown source(s) {unknown}; known: {', '.join(SOURCES)}")
+        raise unknown_choice("source", unknown[0], SOURCES, where="sources")
     offline = _offline_env() if offline is None else offline
     if years is not None and (len(years) != 2 or years[0] > years[1]):
-        raise HemigovError(f"years must be (first, last) with first <= last, not {years!r}")
+        raise InputError(None, "years", f"must be (first, last) with first <= last, not {years!r}")
     if vintage is not None:
         check_vintage(vintage)
     from hemigov.warehouse import store

@@ -138,7 +138,7 @@ def _representation(year: int, destination: str) -> pd.DataFrame:
     disp = disp[disp.year == year]
     codes = sorted(set(disp.origin_iso3) | set(res.origin_iso3))
     identity = pd.Series(codes, index=codes)
-    t = representation_table(res.assign(destination=destination), disp, identity, codes)
+    t = representation_table(res.assign(destination=destination), disp, region=identity, all_regions=codes)
     out = t.rename(columns={"region": "iso3", "ratio": "value"})[["iso3", "resettled", "s_r", "displaced", "d_r",
                                                                   "value"]]
     out = out[out.displaced > 0]

@@ -43,7 +43,7 @@ import pandas as pd
 from hemigov import geo
 from hemigov.core.errors import InputError
 from hemigov.core.paths import PACKAGE_DATA
-from hemigov.sources.base import Layout, Parsed, require_columns
+from hemigov.sources.base import Layout, Parsed, original, require_columns
 from hemigov.sources.ircc import _sheet as _rows  # one calamine sheet reader; a candidate for base.py
 
 PUBLISHER = "UNHCR, the UN Refugee Agency (IATI publisher XM-DAC-41121)"
@@ -86,9 +86,10 @@ def _sheet(path: Path, columns: list[str]) -> pd.DataFrame:
 
 
 def _year(path: Path) -> int:
-    if not re.fullmatch(r"\d{4}", path.parent.name):
+    folder = original(path).parent.name  # the folder the user's file is in, not the staged copy's
+    if not re.fullmatch(r"\d{4}", folder):
         raise InputError(path, None, "not in a programme-year folder (YYYY/)")
-    return int(path.parent.name)
+    return int(folder)
 
 
 def _vintage(path: Path) -> str:
@@ -184,7 +185,7 @@ def _money(s: pd.Series, path: Path, column: str, rows: pd.Series) -> pd.Series:
 
 def read_transactions(path: Path) -> Parsed:
     year = _year(path)
-    activities_file = path.with_name("iati_activity.xlsx")
+    activities_file = original(path).with_name("iati_activity.xlsx")
     if not activities_file.is_file():
         raise InputError(path, None, f"no {activities_file.name} beside it (each transaction names an activity)")
     known = set(_sheet(activities_file, ["iati_identifier"]).iati_identifier)
