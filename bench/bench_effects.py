@@ -6,7 +6,8 @@ regression against statsmodels.
 DIR is another checkout of hemigov (e.g. a worktree of the commit before the derived layer); both are timed in
 fresh processes (``PYTHONPATH=<checkout>/src``) on the warehouse of HEMIGOV_HOME (the embedded snapshot when
 unset), and printed side by side. Per checkout: the first ``case_studies()`` of a process (the warehouse is
-opened first, outside the timing), then the median of N repeated calls; one ITS (``stca-2023-rcmp-quebec``),
+opened first, outside the timing; with the US border cases it reads the OHSS table too), then the median of N
+repeated calls; loading one US border series once OHSS's table is read; one ITS (``stca-2023-rcmp-quebec``),
 first call and repeated; every case's median; the peak resident memory of the process. Last, the same
 simulated negative-binomial ITS fitted by hemigov's fitter and by statsmodels (discrete NegativeBinomial, joint
 ML) in this process, to show what the fitter costs per fit.
@@ -60,6 +61,11 @@ def worker(repeat: int) -> None:
     t, cs = _timed(hemigov.case_studies)
     out["case_studies() first call"] = t
     out["case_studies() repeated"], _ = _median(hemigov.case_studies, repeat)
+    from hemigov.effects import series as effect_series
+
+    if "us-border" in getattr(effect_series, "KEYS", {}):  # checkouts from before the US border series lack it
+        out["us-border series load (memoised read)"], _ = _median(
+            lambda: effect_series.load("us-border:region=Northern Land Border,citizenship=MEX"), repeat)
     t, r = _timed(lambda: hemigov.effect(case=ITS_CASE))
     out[f"ITS {ITS_CASE}, first call"] = t
     out[f"ITS {ITS_CASE}, repeated"], _ = _median(lambda: hemigov.effect(case=ITS_CASE), repeat)

@@ -271,7 +271,7 @@ def test_covid_closure_and_few_points_are_warned(real):
 
 
 def test_every_estimable_case_returns_ordered_intervals(cases):
-    assert len(cases) == 6
+    assert len(cases) == 9
     for name, r in cases.items():
         assert isinstance(r, EffectResult) and r.case == name
         for iv in (r.rate_ratio, r.people, r.level, r.slope_per_year):

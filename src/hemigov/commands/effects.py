@@ -81,7 +81,8 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         end: Annotated[str | None, typer.Option(help="Window end, YYYY or YYYY-MM.")] = None,
         family: Annotated[str, typer.Option(help="negbin or poisson.")] = "negbin",
         transition: Annotated[str | None, typer.Option(help="Period containing the event: drop, post, pre.")] = None,
-        suppressed: Annotated[str, typer.Option(help="Suppressed IRCC cells: drop or midpoint.")] = "drop",
+        suppressed: Annotated[str | None, typer.Option(
+            help="Suppressed cells (IRCC 1-4, OHSS 0-4): drop or midpoint (default: the case's, else drop).")] = None,
         path: Annotated[bool, typer.Option("--path", help="Print observed, fitted and counterfactual.")] = False,
         list_cases: Annotated[bool, typer.Option("--list", help="List the built-in case studies.")] = False,
         as_json: JsonOpt = False, as_csv: CsvOpt = False,

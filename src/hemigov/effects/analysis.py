@@ -24,7 +24,10 @@ COV_TYPES = {"its": ("HAC", "HC0", "nonrobust"), "did": ("HAC-panel", "DK", "HC0
              "event-study": ("HAC-panel", "DK", "HC0", "nonrobust")}
 SEASONALITY = ("auto", "month", "harmonic", "none")
 TRANSITIONS = ("drop", "post", "pre")
-PUBLISHER = {"ircc-claims": "IRCC", "rcmp": "RCMP", "unhcr-applications": "UNHCR"}
+PUBLISHER = {"ircc-claims": "IRCC", "rcmp": "RCMP", "unhcr-applications": "UNHCR", "us-border": "OHSS"}
+#: Timeline topics whose events inside the window are named one by one, by series kind: US policy acts directly
+#: on US Border Patrol encounters, so its events are confounders there (elsewhere they are counted).
+CONFOUNDERS = {"us-border": events.US_CONFOUNDER_TOPICS}
 FMT = series_mod.FMT
 PER = series_mod.PER
 
@@ -81,7 +84,7 @@ def _coverage_check(s: series_mod.Series, d: pd.DataFrame, date: pd.Timestamp, t
 def _controls(s: series_mod.Series, win: series_mod.Window, controls, start, end, suppressed):
     specs = [x for c in ([controls] if isinstance(controls, str) else controls) for x in series_mod.expand(c)]
     frames = [win.data.assign(unit=s.name, treated=True)]
-    warnings, loaded = [], []
+    warnings, loaded, n_sup = [], [], 0
     for spec in specs:
         c = series_mod.load(spec)
         if c.freq != s.freq:
@@ -95,15 +98,21 @@ def _controls(s: series_mod.Series, win: series_mod.Window, controls, start, end
                      if "rounded" not in x and "suppressed" not in x]
         frames.append(cw.data.assign(unit=c.name, treated=False))
         loaded.append(c)
+        n_sup += cw.n_suppressed
+    if n_sup:
+        band = f"{loaded[0].small[0]}–{loaded[0].small[1]}"
+        rule = (f"counted as {loaded[0].midpoint:g}" if suppressed == "midpoint" else
+                "left out (with their periods, to keep the panel balanced)")
+        warnings.append(f"control series: {n_sup} suppressed value(s) ({band}) {rule}")
     data = pd.concat(frames, ignore_index=True)[["unit", "treated", "period", "count"]]
-    return data, warnings, loaded
+    return data, warnings, loaded, n_sup
 
 
 def effect(series: str | None = None, event: str | None = None, method: str | None = None, *,
            case: str | None = None, controls: str | list[str] | None = None, start: str | None = None,
            end: str | None = None, family: str = "negbin", cov_type: str | None = None,
            maxlags: int | None = None, seasonality: str = "auto", slope_change: bool = True,
-           transition: str | None = None, suppressed: str = "drop", bin: int | None = None) -> EffectResult:
+           transition: str | None = None, suppressed: str | None = None, bin: int | None = None) -> EffectResult:
     """Estimate the effect of a dated event on a count series, with its 95% interval and the design's caveats.
 
     Parameters
@@ -128,7 +137,8 @@ def effect(series: str | None = None, event: str | None = None, method: str | No
     maxlags, seasonality, slope_change, transition, bin
         Passed to the estimator (see :mod:`hemigov.effects.estimators`); ``transition`` defaults to "drop".
     suppressed : {"drop", "midpoint"}
-        Suppressed IRCC cells (1–4): left out, or counted as 2.5.
+        Suppressed cells (IRCC's 1–4, OHSS's unprinted 0–4): left out, or counted as the middle of that range
+        (2.5, 2). Default: the case's, else "drop".
 
     Returns
     -------
@@ -160,7 +170,8 @@ def effect(series: str | None = None, event: str | None = None, method: str | No
     if cov_type is not None:
         _choice(f"covariance for {method}", cov_type, COV_TYPES[method])
     _choice("seasonality", seasonality, SEASONALITY)
-    _choice("rule for suppressed cells", suppressed, series_mod.SUPPRESSED)
+    suppressed = _choice("rule for suppressed cells", suppressed or cfg.get("suppressed") or "drop",
+                         series_mod.SUPPRESSED)
     transition = _choice("transition", transition or cfg.get("transition") or "drop", TRANSITIONS)
     for name, v, least in (("maxlags", maxlags, 0), ("bin", bin, 1)):
         if v is not None and (isinstance(v, bool) or not isinstance(v, int) or v < least):
@@ -181,10 +192,11 @@ def effect(series: str | None = None, event: str | None = None, method: str | No
     _coverage_check(s, win.data, ev.date, transition)
     warnings = list(win.warnings)
     control_series: list[series_mod.Series] = []
+    controls_suppressed = 0
     if method == "its":
         data = win.data[["period", "count"]]
     else:
-        data, w_c, control_series = _controls(s, win, controls, start, end, suppressed)
+        data, w_c, control_series, controls_suppressed = _controls(s, win, controls, start, end, suppressed)
         warnings += w_c
     opts = dict(family=family, cov_type=cov_type, maxlags=maxlags, seasonality=seasonality,
                 slope_change=slope_change, transition=transition, bin=bin)
@@ -193,8 +205,10 @@ def effect(series: str | None = None, event: str | None = None, method: str | No
     except ValueError as e:
         raise HemigovError(f"cannot estimate {s.name} around {ev.date:%Y-%m-%d}: {e}") from None
     first, last = win.data["period"].min(), _period_end(win.data["period"].max(), s.freq)
-    others = events.in_window(first, last, ev)
-    warnings = res["warnings"] + warnings + events.window_warnings(others)
+    kind = series_mod.parse(s.name)[0]
+    confounders = CONFOUNDERS.get(kind, events.CONFOUNDER_TOPICS)
+    others = events.in_window(first, last, ev, confounders)
+    warnings = res["warnings"] + warnings + events.window_warnings(others, confounders)
     if ev.date_precision != "day":
         warnings.append(f"the event date is known to the {ev.date_precision} only")
 
@@ -203,9 +217,10 @@ def effect(series: str | None = None, event: str | None = None, method: str | No
     facts = diagnostics.Facts(
         method=method, freq=s.freq, result=res, rate_ratio=rr, people=people, periods=win.data["period"],
         event_date=ev.date, date_precision=ev.date_precision, transition=transition, window=(first, last),
-        others=others, rounded_to=s.rounded_to, publisher=PUBLISHER[series_mod.parse(s.name)[0]], mean=win.mean,
+        others=others, rounded_to=s.rounded_to, publisher=PUBLISHER[kind], mean=win.mean,
         n_suppressed=win.n_suppressed, suppressed=suppressed, notes=s.notes, type_spans=win.type_spans,
-        controls_rounded=any(c.rounded_to for c in control_series))
+        controls_rounded=any(c.rounded_to for c in control_series), controls_suppressed=controls_suppressed,
+        small=s.small, small_how=s.small_how, confounders=confounders)
     # The events inside the window are inputs too: they make the diagnostics.
     sources = Provenance.of(s.sources, ev.sources, others, *(c.sources for c in control_series))
     return EffectResult(
@@ -241,7 +256,7 @@ def case_studies() -> pd.DataFrame:
         ev = events.resolve(c["event"])
         reason = ""
         try:
-            win = series_mod.prepared(s, c.get("start"), c.get("end"))
+            win = series_mod.prepared(s, c.get("start"), c.get("end"), c.get("suppressed", "drop"))
             _coverage_check(s, win.data, ev.date, c.get("transition", "drop"))
         except HemigovError as e:
             reason = str(e)

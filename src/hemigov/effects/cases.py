@@ -2,6 +2,10 @@
 
 Windows are chosen to keep other known shocks out where the data allow (the COVID border closure of
 2020-03-21, the visa changes); what cannot be kept out is warned about when the case runs.
+
+Each case: ``title``, ``series``, ``event``, ``method``, ``start``/``end`` (the window), ``expected`` (the sign
+the case expects before looking: + or -), ``notes`` (why these controls and this window), and when they apply
+``controls``, ``transition`` and ``suppressed`` (defaults for :func:`hemigov.effects.effect`).
 """
 
 from __future__ import annotations
@@ -45,6 +49,21 @@ CASES: dict[str, dict] = {
         "notes": "Not estimable with the data held: the top-25 citizenship file (vintage 2024-02) ends in "
                  "February 2024, so there is no post-event month.",
     },
+    "mexico-visa-2024-us-northern": {
+        "title": "Canada re-imposes the visa on Mexican citizens (2024-02-29): US Border Patrol encounters of "
+                 "Mexicans at the Northern Land Border against Guatemalans and Romanians",
+        "series": "us-border:region=Northern Land Border,citizenship=MEX",
+        "event": "2024-02-29-canada-re-imposes-visa-requirement-on-most-mexican-nationals-11",
+        "method": "did", "start": "2022-10", "end": "2024-11", "expected": "-",
+        "controls": "us-border:region=Northern Land Border,citizenship=GTM|ROU",
+        "notes": "Mexicans who flew to Canada visa-free and crossed south show up here. Controls: the citizenships "
+                 "OHSS prints at the northern border in every month of the window whose access to Canada did "
+                 "not change (Guatemalans needed a visa throughout, Romanians none since 2017), except Indians, "
+                 "whose own surge in spring 2024 would read as a Mexican fall. Starts 2022-10 (fiscal 2023): "
+                 "through 2022 Mexican encounters climbed back from the pandemic (20 to 200 a month), which the "
+                 "controls did not share. Data end 2024-11; the IRCC file with Mexican claims ends 2024-02 "
+                 "(mexico-visa-2024-monthly).",
+    },
     "stca-2023-rcmp-quebec": {
         "title": "STCA Additional Protocol applies along the whole land border (2023-03-25): RCMP interceptions "
                  "in Quebec",
@@ -62,6 +81,38 @@ CASES: dict[str, dict] = {
         "notes": "IRCC does not separate Roxham Road crossers; in Quebec they appear mostly under 'Border' "
                  "from 2018 (an inference in the data's PROVENANCE, not documented by IRCC). Ends before the "
                  "2024-02-29 visa change.",
+    },
+    "stca-2023-us-swanton": {
+        "title": "STCA Additional Protocol (2023-03-25): US Border Patrol encounters in the Swanton sector "
+                 "(Roxham Road's stretch of the border) against the other northern sectors",
+        "series": "us-border:sector=Swanton",
+        "event": "2023-03-25-stca-additional-protocol-in-force-applies-along-entire-land",
+        "method": "did", "start": "2022-01", "end": "2024-01", "expected": "+", "suppressed": "midpoint",
+        "controls": "us-border:sector=Blaine|Buffalo|Detroit|Grand Forks|Houlton|Spokane",
+        "notes": "Encounters are people entering the US from Canada, the opposite direction of Roxham Road. The "
+                 "protocol applies along the whole land border, but the crossing it closed lies in the Swanton "
+                 "sector, so the other northern sectors are the controls: the same US enforcement, Canadian visa "
+                 "rules and seasons, away from Roxham Road. Havre (10 or not printed in most months) and Livermore "
+                 "(no encounters since 2004) are left out; months the small sectors do not print (0–4) count as "
+                 "2. Swanton's rise began in 2022, before the protocol: the pre-trend test rejects, so read it "
+                 "with --method its (which extrapolates that rise and finds fewer encounters than it predicts). "
+                 "Starts 2022-01, after the pandemic closure; ends 2024-01, before Canada's visa on Mexicans.",
+    },
+    "stca-2023-us-northern-border": {
+        "title": "STCA Additional Protocol (2023-03-25): US Border Patrol encounters at the Northern Land Border "
+                 "against the Southwest Land Border",
+        "series": "us-border:region=Northern Land Border",
+        "event": "2023-03-25-stca-additional-protocol-in-force-applies-along-entire-land",
+        "method": "did", "start": "2022-01", "end": "2024-01", "expected": "+",
+        "controls": "us-border:region=Southwest Land Border",
+        "notes": "The southwest border is the one land border the protocol does not touch, under the same US "
+                 "agency, law and counting; but US policy changed there in the same months (CHNV parole 2023-01, "
+                 "the end of Title 42 and the asylum rule 2023-05-11), which the northern border did not share, "
+                 "and the pre-trend test rejects. A comparison by citizenship at the northern border is not "
+                 "possible: the nationalities that crossed at Roxham Road are not printed (0–4) in half or more "
+                 "of the 14 pre-event months (Haitians 8, Turks 13, Colombians 7, Venezuelans 10), and those it "
+                 "should not affect (Mexicans, Indians, who fly into Canada) drove the rise. Each citizenship is "
+                 "a series: us-border:region=Northern Land Border,citizenship=ISO3.",
     },
     "roxham-2017": {
         "title": "Onset of irregular crossings at Roxham Road (February 2017): IRCC claims in Quebec against "

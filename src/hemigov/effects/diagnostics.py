@@ -10,11 +10,12 @@ so a reader needs only these. Pure: numbers in, sentences out.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
 
-from hemigov.effects import estimators
+from hemigov.effects import estimators, events
 from hemigov.effects.result import Interval
 from hemigov.style import numbers
 
@@ -45,6 +46,10 @@ class Facts:
     notes: tuple[str, ...] = ()
     type_spans: str = ""
     controls_rounded: bool = False
+    controls_suppressed: int = 0  # suppressed values of the control series in the window
+    small: tuple[int, int] = (1, 4)  # the range a suppressed value lies in
+    small_how: str = "printed as {band} ('--')"  # how the publisher marks a suppressed value
+    confounders: tuple[str, ...] = events.CONFOUNDER_TOPICS  # timeline topics named one by one
 
 
 def _count(x: float) -> str:
@@ -132,21 +137,31 @@ def seasonality(f: Facts) -> str | None:
     return None
 
 
+def short_title(title: str, least: int = 20, most: int = 80) -> str:
+    """A timeline title without what follows its first colon or semicolon, or a closing parenthesis, when that
+    leaves ``least`` characters or more; at most ``most`` characters. The window of a US border series holds a
+    dozen events; `hemigov events` prints them whole."""
+    cuts = [title.find(": "), title.find("; ")] + ([title.rfind(" (")] if title.endswith(")") else [])
+    cut = min((i for i in cuts if i >= least), default=len(title))
+    return textwrap.shorten(title[:cut], most, placeholder="…")
+
+
 def window_events(f: Facts) -> str:
     a, b = (d.strftime("%Y-%m-%d") for d in f.window)
     conf = f.others[f.others.confounder]
     ctx = f.others[~f.others.confounder]
     if len(conf):
-        named = "; ".join(f"{r.date:%Y-%m-%d} {r.title}" for r in conf.itertuples())
+        named = "; ".join(f"{r.date:%Y-%m-%d} {short_title(r.title)}" for r in conf.itertuples())
         absorb = (" Events that touched the treated and the control series alike are absorbed by the period "
                   "effects; the others are not." if f.method != "its" else "")
         out = (f"Other events inside the window ({a} to {b}) that may also have moved the series: {named}. The "
                f"estimate cannot tell their effects from this event's.{absorb}")
     else:
-        out = f"No other STCA or visa event in the timeline falls inside the window ({a} to {b})."
+        out = (f"No other {events.topic_words(f.confounders)} event in the timeline falls inside the window "
+               f"({a} to {b}).")
     if len(ctx):
-        out += (f" {len(ctx)} US-policy or asylum event(s) also fall inside it (`hemigov events --since {a} "
-                f"--until {b}` lists them).")
+        out += (f" {len(ctx)} {events.topic_words(events.context_topics(f.confounders))} event(s) also fall "
+                f"inside it (`hemigov events --since {a} --until {b}` lists them).")
     return out
 
 
@@ -156,12 +171,13 @@ def rounding(f: Facts) -> str:
         size = "large" if f.mean < 20 * f.rounded_to else "small"
         out = (f"Rounding: {f.publisher} rounds every {per}'s count to the nearest {f.rounded_to} (each {per} "
                f"off by up to ±{f.rounded_to // 2}), {size} next to the mean of {_count(f.mean)} a {per}.")
+        band = f"{f.small[0]}–{f.small[1]}"
         if f.n_suppressed:
             rule = ("left out, which biases the level upward" if f.suppressed == "drop"
-                    else "counted as 2.5, the middle of that range")
-            out += f" {f.n_suppressed} {per}(s) were printed as 1–4 ('--') and {rule}."
+                    else f"counted as {sum(f.small) / 2:g}, the middle of that range")
+            out += f" {f.n_suppressed} {per}(s) were {f.small_how.format(band=band)} and {rule}."
         else:
-            out += f" No {per} in the window is suppressed (printed as 1–4)."
+            out += f" Every {per} in the window is printed (none suppressed as {band})."
     else:
         out = (f"Rounding: none; {f.publisher} counts are exact." if f.publisher == "RCMP" else
                f"Rounding: none flagged; {f.publisher}'s counts as published.")
@@ -171,7 +187,12 @@ def rounding(f: Facts) -> str:
         out += (f" UNHCR's application-type codes change inside the window ({f.type_spans}): before 2006 UNHCR "
                 "did not split new from repeat applications, so those years may include repeat applications.")
     if f.controls_rounded:
-        out += " The control series are rounded and suppressed the same way."
+        out += " The control series are rounded and suppressed the same way"
+        if f.controls_suppressed:
+            rule = (f"counted as {sum(f.small) / 2:g}" if f.suppressed == "midpoint" else
+                    "left out with their periods")
+            out += f" ({f.controls_suppressed} of their values suppressed, {rule})"
+        out += "."
     return out
 
 

@@ -13,9 +13,13 @@ from hemigov.core.errors import InputError, bad_value, unknown
 from hemigov.series import reference
 
 #: Topics whose events are named one by one when they fall inside an estimation window; events of the topics in
-#: CONTEXT_TOPICS are counted.
+#: CONTEXT_TOPICS are counted. A series that US policy acts on directly (US Border Patrol encounters) names the
+#: US-policy events too (:data:`US_CONFOUNDER_TOPICS`).
 CONFOUNDER_TOPICS = ("stca", "visa")
 CONTEXT_TOPICS = ("us-policy", "asylum")
+US_CONFOUNDER_TOPICS = ("stca", "visa", "us-policy")
+#: Topics as the diagnostics write them.
+TOPIC_WORDS = {"stca": "STCA", "visa": "visa", "us-policy": "US-policy", "asylum": "asylum"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -98,20 +102,32 @@ def resolve(event: str) -> Event:
     raise err
 
 
-def in_window(start: pd.Timestamp, end: pd.Timestamp, ev: Event) -> pd.DataFrame:
+def in_window(start: pd.Timestamp, end: pd.Timestamp, ev: Event,
+              confounders: tuple[str, ...] = CONFOUNDER_TOPICS) -> pd.DataFrame:
     """Other timeline events inside [start, end] (not the studied event, nor others on its day) of the
-    confounder and context topics: ``date``, ``event_id``, ``title``, ``topic``, ``confounder`` (a stca or visa
-    event, named one by one; the others are counted), ``sources``."""
+    confounder and context topics: ``date``, ``event_id``, ``title``, ``topic``, ``confounder`` (an event of the
+    ``confounders`` topics, named one by one; the others are counted), ``sources``."""
     df = reference.events(kind="event")
     df = df[(df.date >= start) & (df.date <= end) & (df.date != ev.date)]
     if ev.event_id:
         df = df[df.event_id != ev.event_id]
-    df = df[df.topic.isin(CONFOUNDER_TOPICS + CONTEXT_TOPICS)]
-    return df.assign(confounder=df.topic.isin(CONFOUNDER_TOPICS))[
+    df = df[df.topic.isin(tuple(confounders) + CONTEXT_TOPICS)]
+    return df.assign(confounder=df.topic.isin(confounders))[
         ["date", "event_id", "title", "topic", "confounder", "sources"]].reset_index(drop=True)
 
 
-def window_warnings(others: pd.DataFrame) -> list[str]:
+def topic_words(topics, joint: str = "or") -> str:
+    """``("stca", "visa")`` -> ``STCA or visa``; ``("us-policy", "asylum")`` -> ``US-policy or asylum``."""
+    words = [TOPIC_WORDS.get(t, t) for t in dict.fromkeys(topics)]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {joint} {words[-1]}"
+
+
+def context_topics(confounders: tuple[str, ...] = CONFOUNDER_TOPICS) -> tuple[str, ...]:
+    """The context topics not already named as confounders (counted, not named)."""
+    return tuple(t for t in CONTEXT_TOPICS if t not in confounders)
+
+
+def window_warnings(others: pd.DataFrame, confounders: tuple[str, ...] = CONFOUNDER_TOPICS) -> list[str]:
     """Short warnings for the events of :func:`in_window`."""
     out = [f"another event inside the window: {r.date:%Y-%m-%d} {r.title} ({r.event_id})"
            for r in others[others.confounder].itertuples()]
@@ -120,6 +136,7 @@ def window_warnings(others: pd.DataFrame) -> list[str]:
         first = "; ".join(f"{r.date:%Y-%m-%d} {textwrap.shorten(r.title, 60, placeholder='…')}"
                           for r in ctx.head(3).itertuples())
         more = f" and {len(ctx) - 3} more" if len(ctx) > 3 else ""
-        out.append(f"{len(ctx)} US-policy/asylum events inside the window ({first}{more}): "
+        kinds = "/".join(TOPIC_WORDS[t] for t in context_topics(confounders))
+        out.append(f"{len(ctx)} {kinds} event(s) inside the window ({first}{more}): "
                    "`hemigov events --since/--until` lists them")
     return out

@@ -16,6 +16,13 @@ A series is named by a spec ``kind:key=value,key=value`` (or a short alias from 
   ``type`` (``new`` = hemigov's one definition of new applications, the default; ``all`` = every application
   type) and ``level`` (``first`` = first instance, the default; ``all`` = every decision level). The default is
   the definition every surface uses for "new first-instance applications" (docs/definitions.md).
+- ``us-border`` — US Border Patrol encounters per month (:func:`hemigov.series.borders.encounters`, DHS OHSS),
+  keys ``region`` (Southwest Land Border, Northern Land Border, Coastal Border; default all), ``sector`` (the
+  Border Patrol sector's city, e.g. ``Swanton`` for "Swanton, VT"; it implies its region) and ``citizenship``
+  (ISO3; default all). OHSS publishes region × sector and region × citizenship as separate cuts, so a sector and a
+  citizenship are never combined (and never added across). Fiscal months are converted to calendar months
+  (fiscal month 1 = October of the year before; ``fiscal_year`` is kept). Rounded to 10; a cell OHSS does not
+  print is a count that rounds to 0 (0–4): it is marked suppressed for every month the cut covers.
 
 A value may list alternatives with ``|`` (``unhcr-applications:origin=COL|HTI|IND``) to name several series at
 once, e.g. controls. Unknown kinds, keys and values are bad input with the closest valid choice.
@@ -30,7 +37,7 @@ import pandas as pd
 from hemigov.core import periods
 from hemigov.core.errors import InputError, bad_value, unknown
 from hemigov.core.provenance import Provenance
-from hemigov.series import asylum, canada, reference
+from hemigov.series import asylum, borders, canada, reference
 
 ALIASES = {
     "mexico-claims-monthly": "ircc-claims:citizenship=MEX",
@@ -40,10 +47,14 @@ ALIASES = {
     "border-claims-quebec": "ircc-claims:office=Border,province=Quebec",
     "airport-claims": "ircc-claims:office=Airport",
     "rcmp-quebec": "rcmp:province=Quebec",
+    "swanton": "us-border:sector=Swanton",
+    "us-northern-border": "us-border:region=Northern Land Border",
+    "mexicans-us-northern-border": "us-border:region=Northern Land Border,citizenship=MEX",
 }
 
 KEYS = {"ircc-claims": ("citizenship", "office", "province"), "rcmp": ("province",),
-        "unhcr-applications": ("origin", "asylum", "unit", "type", "level")}
+        "unhcr-applications": ("origin", "asylum", "unit", "type", "level"),
+        "us-border": ("region", "sector", "citizenship")}
 ALL = canada.ALL
 #: Values of ``type`` and ``level`` in ``unhcr-applications``.
 TYPES = ("new", "all")
@@ -57,7 +68,8 @@ class Series:
     """A count series: ``data`` has ``period`` (first day), ``count`` (float, NaN when suppressed),
     ``suppressed`` and, for UNHCR, ``app_types``; ``freq`` is "M" or "Y"; ``sources`` is the text form of its
     provenance; ``rounded_to`` the publisher's rounding base (None = exact); ``notes`` say how it was built when
-    that is not a printed series."""
+    that is not a printed series; ``small`` is the range a suppressed value lies in (its middle is what
+    ``suppressed="midpoint"`` counts) and ``small_how`` how the publisher marks it (``{band}`` is that range)."""
 
     name: str
     label: str
@@ -66,6 +78,13 @@ class Series:
     rounded_to: int | None
     sources: str
     notes: tuple[str, ...] = ()
+    small: tuple[int, int] = (1, 4)
+    small_how: str = "printed as {band} ('--')"
+
+    @property
+    def midpoint(self) -> float:
+        """The middle of the suppressed range: 2.5 for IRCC's 1–4, 2 for OHSS's 0–4."""
+        return (self.small[0] + self.small[1]) / 2
 
     def span(self) -> tuple[str, str]:
         """First and last period held, as ``YYYY-MM`` (monthly) or ``YYYY``."""
@@ -82,6 +101,9 @@ def parse(spec: str) -> tuple[str, dict[str, str]]:
     params = {}
     for part in filter(None, (p.strip() for p in rest.split(","))):
         k, eq, v = part.partition("=")
+        if not eq and "sector" in params:  # "sector=Swanton, VT": the comma splits the spec
+            raise InputError(None, f"series {text}", f"{part!r} is not KEY=VALUE: name a sector by its city alone, "
+                             f"e.g. sector={params['sector']}")
         if not eq or not v.strip():
             raise bad_value(f"series {text}", part, f"KEY=VALUE with KEY one of {', '.join(KEYS[kind])}")
         if k.strip() not in KEYS[kind]:
@@ -194,7 +216,60 @@ def _unhcr(params: dict, name: str) -> Series:
     return Series(name, label, "Y", data, None, Provenance.of(df).text())
 
 
-LOADERS = {"ircc-claims": _ircc, "rcmp": _rcmp, "unhcr-applications": _unhcr}
+#: OHSS's monthly cut (sheet) for each combination of keys given: (region, sector, citizenship) given or not.
+US_BORDER_SHEETS = {(False, False, False): "Monthly Count", (True, False, False): "Monthly Region",
+                    (False, False, True): "Monthly Citizenship", (True, False, True): "Monthly Rgn and Citp"}
+
+
+def _sector_city(sector: str) -> str:
+    """``Swanton, VT`` -> ``Swanton`` (a comma cannot stand in a spec, and the city is unique)."""
+    return sector.rpartition(",")[0].strip() or sector
+
+
+def _us_border(params: dict, name: str) -> Series:
+    region, sector, cit = (params.get(k, ALL) for k in ("region", "sector", "citizenship"))
+    region, sector, cit = (ALL if _is_all(v) else v for v in (region, sector, cit))
+    if sector != ALL and cit != ALL:
+        raise InputError(None, f"series {name}", "OHSS publishes encounters by sector or by citizenship, not both: "
+                         "drop sector= or citizenship=")
+    enc = borders.encounters()
+    if sector != ALL:
+        cut = enc[enc.sheet == "Monthly Rgn and Sector"]
+        cities = {_sector_city(s): s for s in cut.sector.unique()}
+        sector = cities[_pick(sector, cities, "US Border Patrol sector")]
+        home = str(cut.loc[cut.sector == sector, "region"].iloc[0])
+        if region != ALL and _pick(region, set(enc.region) - {ALL}, "US border region") != home:
+            raise InputError(None, f"series {name}", f"the {sector} sector is on the {home}, not the {region}: "
+                             "drop region=")
+        region = home
+    else:
+        cut = enc[enc.sheet == US_BORDER_SHEETS[region != ALL, False, cit != ALL]]
+        if region != ALL:
+            region = _pick(region, set(cut.region) - {ALL}, "US border region")
+        if cit != ALL:
+            # XXX stands for two printed names ("Unknown", the former Serbia and Montenegro): not one series.
+            held = cut if region == ALL else cut[cut.region == region]
+            where = "OHSS encounters" + ("" if region == ALL else f" at the {region}")
+            cit = _pick(cit, set(held.citizenship_iso3) - {ALL, "XXX"}, "citizenship", where)
+    sel = cut[(cut.region == region) & (cut.sector == sector) & (cut.citizenship_iso3 == cit)]
+    if sel.empty:
+        raise InputError(None, f"series {name}", "OHSS prints no such series")
+    # Every month the cut covers is in the series: a cell OHSS does not print rounds to 0 (0–4).
+    months = (cut[["calendar_month", "fiscal_year"]].drop_duplicates().sort_values("calendar_month")
+              .rename(columns={"calendar_month": "period"}))
+    data = months.merge(sel[["calendar_month", "encounters"]].rename(columns={"calendar_month": "period"}),
+                        on="period", how="left", validate="one_to_one")
+    data = pd.DataFrame({"period": data.period, "count": data.encounters.astype(float),
+                         "suppressed": data.encounters.isna(), "fiscal_year": data.fiscal_year.astype(int)})
+    where = "all regions" if region == ALL else region
+    what = (f"{sector} sector ({where})" if sector != ALL else
+            f"{where}, all citizenships" if cit == ALL else f"{where}, citizenship {cit}")
+    label = f"US Border Patrol encounters per month: {what}"
+    return Series(name, label, "M", data.reset_index(drop=True), 10, Provenance.of(sel).text(), small=(0, 4),
+                  small_how="not printed (a count of {band}, which OHSS rounds to 0)")
+
+
+LOADERS = {"ircc-claims": _ircc, "rcmp": _rcmp, "unhcr-applications": _unhcr, "us-border": _us_border}
 
 
 def load(spec: str) -> Series:
@@ -254,18 +329,19 @@ SUPPRESSED = ("drop", "midpoint")
 
 def prepared(s: Series, start: str | None, end: str | None, suppressed: str = "drop") -> Window:
     """The window's rows with the suppression policy applied, and the flags about rounding, suppression and
-    definitions. ``suppressed`` = ``"drop"`` leaves suppressed periods out; ``"midpoint"`` counts them as 2.5
-    (the middle of IRCC's 1–4 band)."""
+    definitions. ``suppressed`` = ``"drop"`` leaves suppressed periods out; ``"midpoint"`` counts them as the
+    middle of the publisher's small range (:attr:`Series.midpoint`: 2.5 for IRCC's 1–4, 2 for OHSS's 0–4)."""
     d = window(s, start, end)
     w = list(s.notes)
     n_sup = int(d["suppressed"].sum())
+    band = f"{s.small[0]}–{s.small[1]}"
     if n_sup:
         if suppressed == "midpoint":
-            d = d.assign(count=d["count"].where(~d["suppressed"], 2.5))
-            w.append(f"{n_sup} suppressed value(s) (1–4) counted as 2.5")
+            d = d.assign(count=d["count"].where(~d["suppressed"], s.midpoint))
+            w.append(f"{n_sup} suppressed value(s) ({band}) counted as {s.midpoint:g}")
         else:
             d = d[~d["suppressed"]]
-            w.append(f"{n_sup} suppressed value(s) (1–4) left out: small periods are missing, which biases the "
+            w.append(f"{n_sup} suppressed value(s) ({band}) left out: small periods are missing, which biases the "
                      "level upward")
     mean = float(d["count"].mean()) if len(d) else 0.0
     if s.rounded_to:
