@@ -24,12 +24,13 @@ from markupsafe import Markup, escape
 
 from hemigov.core.provenance import COLUMN, Provenance
 from hemigov.geo.regions import AMERICAS, PEERS
+from hemigov.indicators import REGISTRY, indicator
 from hemigov.report import charts
 from hemigov.report.context import Context
 from hemigov.report.frames import releases
 from hemigov.report.model import Col, Exhibit, Heading, Headline, Headlines, Page, Prose
 from hemigov.report.sections import Section
-from hemigov.series import borders, canada, money, pathways, reference
+from hemigov.series import borders, money, pathways, reference
 from hemigov.style.numbers import fmt
 
 CANADA = "CAN"
@@ -37,8 +38,6 @@ CANADA = "CAN"
 NO_REGION = "Unearmarked or global (no region)"
 EARMARKING_LABELS = {"unearmarked": "Unearmarked", "global": "Global (softly earmarked)",
                      "regional": "Regional (a bureau)", "country": "Country (an operation)"}
-#: The agricultural TFWP stream in IRCC's year-end holders file.
-AGRICULTURAL = "Agricultural Workers"
 AGRI_FOOD = "Agri-Food Pilot"
 NORTHERN, SOUTHWEST = "Northern Land Border", "Southwest Land Border"
 SWANTON = "Swanton, VT"
@@ -260,32 +259,15 @@ def program_totals() -> pd.DataFrame:
     return t[["year", "months", "program", "persons", COLUMN]].reset_index(drop=True)
 
 
-def agricultural_stock() -> pd.DataFrame:
-    """Agricultural TFWP work-permit holders on 31 December, Canada (the provinces' rows summed): year, holders."""
-    t = canada.tfwp_holders()
-    a = t[(t.program_group == AGRICULTURAL) & (t.program == "(all)") & (t.province != "(all)")]
-    return a.groupby("year", as_index=False).agg(holders=("persons", "sum"), sources=(COLUMN, _merge))
-
-
 def agri_food() -> pd.DataFrame:
-    """Agri-Food Pilot admissions to permanent residence from a TFWP work permit (the province rows summed, as
-    IRCC prints them), against the agricultural TFWP stock at the end of the year before: year, months, persons,
-    imp_persons, holders, per_1000, sources."""
-    y = pathways.year_totals()
-    c = y[(y.level == "category") & (y.province != "(all)") & (y.category == AGRI_FOOD)]
-    g = c.groupby(["year", "months", "program"], as_index=False).agg(persons=("persons", "sum"),
-                                                                     sources=(COLUMN, _merge))
-    t = g[g.program == "TFWP"].drop(columns="program")
-    i = g[g.program == "IMP"].set_index("year").persons
-    st = agricultural_stock()
+    """Agri-Food Pilot admissions to permanent residence from a TFWP permit, from the year the pilot admitted
+    anyone, per 100 agricultural TFWP permit holders on 31 December of the year before
+    (:func:`hemigov.indicators.indicator` ``work_to_residence``), with the same from an IMP permit: year, months,
+    persons, imp_persons, stock_year, agri_stock, per_100_agri, sources."""
+    t = indicator("work_to_residence", category=AGRI_FOOD, program="TFWP")
+    i = indicator("work_to_residence", category=AGRI_FOOD, program="IMP").set_index("year").persons
     t = t[t.persons > 0].reset_index(drop=True)
-    t["imp_persons"] = t.year.map(i)
-    t["stock_year"] = t.year - 1
-    hold = st.set_index("year").holders
-    t["holders"] = t.stock_year.map(hold).astype("float64")
-    t["per_1000"] = 1000 * t.persons / t.holders
-    t[COLUMN] = [Provenance.of(a, st).text() for a in t[COLUMN]]
-    return t
+    return t.assign(imp_persons=t.year.map(i))
 
 
 def pathways_exhibit(ex_id: str, *, static: bool = True) -> Exhibit:
@@ -326,16 +308,17 @@ def agri_food_exhibit(ex_id: str, *, static: bool = True) -> Exhibit:
         [Col("year", "Year", "year"), Col("months", "Months covered", "count"),
          Col("persons", "Permanent residents through the Agri-Food Pilot, from a TFWP permit", "count"),
          Col("imp_persons", "From an IMP permit", "count"),
-         Col("holders", "Agricultural TFWP permit holders, 31 December of the year before", "count"),
-         Col("per_1000", "Per 1,000 agricultural TFWP holders", "ratio")],
+         Col("agri_stock", "Agricultural TFWP permit holders, 31 December of the year before", "count"),
+         Col("per_100_agri", "Per 100 agricultural TFWP holders", "ratio")],
         alt="Bars by year of new permanent residents admitted through the Agri-Food Pilot who held a TFWP permit: "
             + ", ".join(f"{fmt(r.persons, 'count')} in {r.year}" for r in full.itertuples()) + "; "
-            f"{fmt(last.per_1000, 'ratio')} per 1,000 agricultural TFWP holders in {last.year}.",
+            f"{fmt(last.per_100_agri, 'ratio')} per 100 agricultural TFWP holders in {last.year}.",
         spec=charts.bars(full, y="persons", y_title="Persons", fill="gap",
                          description="Agri-Food Pilot admissions from a TFWP permit"), static=static,
-        note="The pilot opened in May 2020 (none before 2021). Holders: IRCC's TFWP work-permit holders on 31 "
-             "December, 'Agricultural Workers' (the Seasonal Agricultural Worker Program, the agricultural stream "
-             "and other agricultural workers), summed over provinces. Cells rounded to 5.")
+        note="hemigov.indicators work_to_residence. The pilot opened in May 2020 (none before 2021). Holders: IRCC's "
+             "TFWP 'Agricultural Workers' holding a permit on 31 December, summed over provinces; a 31 December "
+             "stock misses most seasonal (SAWP) workers, whose permits end by 15 December, so the rate overstates "
+             "a seasonal worker's chance. Cells rounded to 5.")
 
 
 def pathways_blocks() -> tuple[list, list[Headline]]:
@@ -344,14 +327,14 @@ def pathways_blocks() -> tuple[list, list[Headline]]:
     last = full.iloc[-1]
     cards = [Headline(f"Agri-Food Pilot: permanent residents from a TFWP permit, {last.year}",
                       fmt(last.persons, "count"),
-                      f"{fmt(last.per_1000, 'ratio')} per 1,000 agricultural TFWP holders · {releases(a)}",
+                      f"{fmt(last.per_100_agri, 'ratio')} per 100 agricultural TFWP holders · {releases(a)}",
                       "pathways-agri-food")]
     blocks: list = [Heading("Pathways: from a work permit to permanent residence", id="pathways"), Prose(Markup(
         "<p>The paper says temporary agricultural workers have “slim chances of permanent residency”. IRCC counts "
         "the new permanent residents who previously held a work permit, by the category they were admitted under: "
         f"the Agri-Food Pilot admitted {escape(', '.join(fmt(v, 'count') for v in full.persons))} former TFWP "
         f"workers in {full.year.min()}–{full.year.max()}, against "
-        f"{fmt(last.holders, 'count')} agricultural TFWP permit holders at the end of {last.stock_year}.</p>"))]
+        f"{fmt(last.agri_stock, 'count')} agricultural TFWP permit holders at the end of {last.stock_year}.</p>"))]
     blocks += [pathways_exhibit("pathways-tfwp-by-category"), agri_food_exhibit("pathways-agri-food")]
     tot = program_totals()
     tf = tot[tot.months == 12]
@@ -528,16 +511,67 @@ def borders_blocks() -> tuple[list, list[Headline]]:
     return blocks, cards
 
 
+# ------------------------------------------------------------------------------------------------ indicators
+def indicator_blocks() -> tuple[list, list[Headline]]:
+    """funding_share (Canada's money to the Americas against the Americas' share of the displaced) and
+    responsibility_effort (Canada's rank among its peers), through :func:`hemigov.indicators.indicator`."""
+    f = indicator("funding_share", donor=CANADA, region=AMERICAS.label)
+    yearly = f[f.year.notna()].astype({"year": int})
+    pooled = f[f.year.isna()].iloc[0]
+    long = pd.concat([yearly.assign(series="Canada's earmarked money to the Americas", v=yearly.funding_share),
+                      yearly.assign(series="The Americas' share of the displaced hosted", v=yearly.displacement_share)])
+    dom = ["Canada's earmarked money to the Americas", "The Americas' share of the displaced hosted"]
+    fs = Exhibit(
+        "money-funding-share", f"Canada's money to the Americas against the region's share of the displaced, "
+        f"{pooled.period}", "shares: of Canada's UNHCR money earmarked to a region or country; of the world's "
+        "displaced hosted in the bureau's countries", yearly.sort_values("year", ascending=False),
+        [Col("year", "Year", "year"), Col("region_usd", "To the Americas", "usd"),
+         Col("allocated_usd", "Earmarked to any region or country", "usd"),
+         Col("unallocated_usd", "Unearmarked or global", "usd"),
+         Col("funding_share", "Share of earmarked money to the Americas (%)", "share"),
+         Col("displacement_share", "The Americas' share of the displaced (%)", "share"),
+         Col("ratio", "Ratio (money share / displacement share)", "ratio")],
+        alt=f"Two lines by year: the share of Canada's earmarked UNHCR money that went to the Americas against the "
+            f"Americas' share of the displaced; {pooled.period} pooled {fmt(pooled.funding_share, 'share')} against "
+            f"{fmt(pooled.displacement_share, 'share')} (ratio {fmt(pooled.ratio, 'ratio')}).",
+        spec=charts.annual(long, y="v", y_title="Share", series="series", series_title="", domain=dom,
+                           percent=True, fill="gap", description="Funding share against displacement share"),
+        note="hemigov.indicators funding_share (donor CAN, region The Americas, displaced hosted): the money "
+             "analogue of representation. Ratio 1: Canada's earmarked money follows the displaced; below 1: less. "
+             + str(pooled.notes).capitalize() + ".")
+    r = indicator("responsibility_effort")
+    can = r[r.iso3 == CANADA].iloc[0]
+    re_ = Exhibit(
+        "money-responsibility-effort", f"Relative effort of Canada and its peers: hosting, resettlement and money, "
+        f"{can.period}", "effort relative to capacity (1 = the country's proportional share within the set); index = weighted mean; rank 1 = "
+        "most effort", r.sort_values("rank"),
+        [Col("rank", "Rank", "count"), Col("name", "Country", "text"), Col("index", "Combined index", "ratio"),
+         Col("effort_hosting", "Hosting effort", "ratio"), Col("effort_resettlement", "Resettlement effort", "ratio"),
+         Col("effort_money", "UNHCR money effort", "ratio"), Col("hosted", "Displaced hosted", "count"),
+         Col("resettled", "Resettled", "count"), Col("usd", "UNHCR money", "usd"), Col("weights", "Weights", "text")],
+        open_table=True,
+        note="hemigov.indicators responsibility_effort, after Thielemann's relative-effort approach. "
+             + REGISTRY["responsibility_effort"].definition.rstrip(".") + ". Formula: "
+             + REGISTRY["responsibility_effort"].formula.rstrip(".") + ". Other weights: docs/indicators.md.")
+    cards = [Headline(f"Canada's rank in relative effort among {len(r)} peers, {can.period}", f"{int(can['rank'])}",
+                      f"index {fmt(can['index'], 'ratio')} (hosting {fmt(can.effort_hosting, 'ratio')}, resettlement "
+                      f"{fmt(can.effort_resettlement, 'ratio')}, money {fmt(can.effort_money, 'ratio')}) · "
+                      f"{releases(r)}", "money-responsibility-effort")]
+    blocks = [Heading("Indicators: money against need, and effort against capacity", id="indicators"), fs, re_]
+    return blocks, cards
+
+
 # ------------------------------------------------------------------------------------------------ page
 def build(ctx: Context) -> list[Page]:
     mb, mc = money_blocks(ctx)
     pb, pc = pathways_blocks()
     bb, bc = borders_blocks()
+    ib, ic = indicator_blocks()
     blocks: list = [Prose(Markup(
         "<p class='lede'>Responsibility-sharing is also money, labour and borders: what Canada gives UNHCR and "
         "where it earmarks it, how many temporary workers become permanent residents, and the US border flows "
         "that shape who reaches Canada. Canada's own numbers are also on its <a href='countries/can.html'>"
-        "destination page</a>.</p>")), Headlines([*mc, *pc, *bc]), *mb, *pb, *bb]
+        "destination page</a>.</p>")), Headlines([*mc, *ic, *pc, *bc]), *mb, *ib, *pb, *bb]
     return [Page("money.html", "Money and pathways", "money", blocks,
                  description="UNHCR funding by donor and region, work-permit pathways to residence, US border "
                              "encounters")]
