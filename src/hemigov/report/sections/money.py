@@ -543,8 +543,8 @@ def indicator_blocks() -> tuple[list, list[Headline]]:
     can = r[r.iso3 == CANADA].iloc[0]
     re_ = Exhibit(
         "money-responsibility-effort", f"Relative effort of Canada and its peers: hosting, resettlement and money, "
-        f"{can.period}", "effort relative to capacity (1 = the country's proportional share within the set); index = weighted mean; rank 1 = "
-        "most effort", r.sort_values("rank"),
+        f"{can.period}", "effort relative to capacity (1 = the country's proportional share within the set); "
+        "index = weighted mean; rank 1 = most effort", r.sort_values("rank"),
         [Col("rank", "Rank", "count"), Col("name", "Country", "text"), Col("index", "Combined index", "ratio"),
          Col("effort_hosting", "Hosting effort", "ratio"), Col("effort_resettlement", "Resettlement effort", "ratio"),
          Col("effort_money", "UNHCR money effort", "ratio"), Col("hosted", "Displaced hosted", "count"),

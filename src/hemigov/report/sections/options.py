@@ -45,10 +45,11 @@ def variants(name: str, info: dict) -> tuple[list, list[str]]:
     """The default result, then one per other rule of the scenario's first choice parameter; rules that cannot be
     computed on the loaded data are listed with the reason."""
     base = scenario(name)
-    out, skipped = [("default", base)], []
     choice = next((p for p in info["params"] if p["kind"] == "choice" and p.get("choices")), None)
     if choice is None:
-        return out, skipped
+        return [("default parameters", base)], []
+    out = [(f"{choice['name']} = {base.params.get(choice['name'], choice['default'])} (default)", base)]
+    skipped: list[str] = []
     for c in [c for c in choice["choices"] if c != base.params.get(choice["name"], choice["default"])]:
         if len(out) >= MAX_VARIANTS:
             break
@@ -62,7 +63,7 @@ def variants(name: str, info: dict) -> tuple[list, list[str]]:
 def result_frame(name: str, results: list) -> pd.DataFrame:
     rows = []
     for label, r in results:
-        rows.append({"variant": "default parameters" if label == "default" else label, "value": r.value,
+        rows.append({"variant": label, "value": r.value,
                      "low": r.low, "high": r.high, "unit": r.unit, "params": r.params_text(), COLUMN: r.sources})
     return pd.DataFrame(rows)
 
@@ -121,7 +122,8 @@ def scenario_blocks(row) -> list:
         + (("<p class='method'>Rules not computed on the loaded data: " + escape("; ".join(skipped)) + "</p>")
            if skipped else ""))
     ex = Exhibit(
-        ex_id, str(base.title), f"{base.unit}: point value and interval ({base.interval.rstrip('.')})", d,
+        ex_id, str(base.title), f"{base.unit}: point value and interval ({base.interval[:1].lower()}"
+        f"{base.interval[1:].rstrip('.')})", d,
         [Col("variant", "Parameters", "text"), Col("value", f"Point value ({base.unit})", kind),
          Col("low", "Low", kind), Col("high", "High", kind), Col("params", "All parameters", "text")],
         alt=f"A dot for the point value on a bar from low to high, {base.unit}, one row per rule: with the default "
