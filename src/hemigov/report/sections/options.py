@@ -86,7 +86,7 @@ def interval_chart(df: pd.DataFrame, *, unit: str, kind: str, description: str) 
            {"field": "low", "type": "quantitative", "title": "Low", "format": ",.4~g"},
            {"field": "high", "type": "quantitative", "title": "High", "format": ",.4~g"}]
     layers = [
-        {"data": {"values": vals}, "mark": {"type": "rule", "strokeWidth": 3, "color": charts.SERIES_COLOURS[0],
+        {"data": {"values": vals}, "mark": {"type": "bar", "size": 3, "color": charts.SERIES_COLOURS[0],
                                             "opacity": 0.6},
          "encoding": {"y": y, "x": {**x, "field": "low"}, "x2": {"field": "high"}, "tooltip": tip}},
         {"data": {"values": vals}, "mark": {"type": "tick", "thickness": 2, "size": 14,
@@ -97,7 +97,7 @@ def interval_chart(df: pd.DataFrame, *, unit: str, kind: str, description: str) 
          "encoding": {"y": y, "x": {**x, "field": "high"}}},
         {"data": {"values": vals}, "mark": {"type": "point", "filled": True, "size": 110, "color": "#000000",
                                             "opacity": 1},
-         "encoding": {"y": y, "x": x, "tooltip": tip}},
+         "encoding": {"y": y, "x": x, "detail": {"field": "variant", "type": "nominal"}, "tooltip": tip}},
         {"data": {"values": vals}, "mark": {"type": "text", "dy": -14, "fontSize": 11, "color": "#333333"},
          "encoding": {"y": y, "x": x, "text": {"field": "label"}}},
     ]
@@ -157,13 +157,12 @@ def pledge_exhibit() -> Exhibit:
     return Exhibit(
         "pledges", "Canada's pledges against what was delivered",
         "each pledge with a measurable target, the series that measures it and the delivery to date",
-        p, [Col("title", "Pledge", "text"), Col("actor", "Who", "text"), Col("when", "Pledged", "text"),
-            Col("target_text", "Target", "text"), Col("unit", "Unit", "text"), Col("deadline_text", "By", "text"),
-            Col("measure", "Measured with", "text"), Col("delivered", "Delivered", "count"),
-            Col("delivered_period", "Delivered in", "text"),
+        p, [Col("title", "Pledge", "text"), Col("status", "Status", "text"), Col("target_text", "Target", "text"),
+            Col("deadline_text", "By", "text"), Col("delivered", "Delivered", "count"),
             Col("share_of_target", "Share of the target delivered (%)", "share"),
-            Col("pace_needed_per_year", "Pace needed per year", "count"), Col("status", "Status", "text"),
-            Col("why", "Why", "text")],
+            Col("pace_needed_per_year", "Pace needed per year", "count"), Col("measure", "Measured with", "text"),
+            Col("delivered_period", "Delivered in", "text"), Col("unit", "Unit", "text"), Col("actor", "Who", "text"),
+            Col("when", "Pledged", "text"), Col("why", "Why", "text")],
         styles={"status": "status_key"}, open_table=True,
         note="Status: met (the target reached), on track (the pace so far reaches the target by the deadline), "
              "behind, or unmeasurable (no series measures the target, or no deadline; the reason is given). "
@@ -179,7 +178,7 @@ def build(ctx: Context) -> list[Page]:
         "parameters shown and its assumptions printed; the same functions serve the dashboard, the API and the "
         "command line (<code>hemigov scenario NAME -p …</code>). The pledge tracker sets each pledge against what "
         "the series record as delivered.</p>"))]
-    blocks += [Heading("Pledges and delivery", id="pledges"), pledge_exhibit()]
+    blocks += [Heading("Pledges and delivery", id="pledge-tracker"), pledge_exhibit()]
     for group in dict.fromkeys(sc.group):
         for row in sc[sc.group == group].itertuples(index=False):
             blocks += scenario_blocks(row)
