@@ -16,8 +16,34 @@ from hemigov.core.errors import InputError
 
 #: Scenario unit -> the number formatter's kind.
 UNIT_KINDS = {"places": "count", "claims": "count", "US$": "usd"}
-PLEDGE_COLUMNS = ["date", "actor", "target", "unit", "deadline", "measure", "delivered", "delivered_period",
-                  "share_of_target", "pace_needed_per_year", "status"]
+#: The pledge table's terminal columns (``--all-columns``, ``--json`` and ``--csv`` give every column, full labels).
+PLEDGE_COLUMNS = ["month", "actor", "target", "measure", "delivered", "share", "pace/yr", "status"]
+MONEY_UNITS = ("USD", "CAD")
+
+
+def _target(value: float, unit: str) -> str:
+    from hemigov.style import numbers
+
+    if unit in MONEY_UNITS:
+        return numbers.fmt(value, "usd").replace("US$", "C$" if unit == "CAD" else "US$")
+    return f"{numbers.fmt(value, 'count')} {unit}"
+
+
+def _pledge_table(df: pd.DataFrame) -> pd.DataFrame:
+    """For the terminal: the pledge month, the target with its unit and deadline, short measure names and
+    whole-number paces."""
+    from hemigov.scenarios.delivery import MEASURES
+    from hemigov.style import numbers
+
+    short = {m.label: m.short for m in MEASURES.values()}
+    return pd.DataFrame({
+        "month": df.date.str[:7], "actor": df.actor,
+        "target": [_target(v, u) + (f" by {d}" if d else "") for v, u, d in zip(df.target, df.unit, df.deadline,
+                                                                                 strict=True)],
+        "measure": df.measure.map(lambda m: short.get(m, m)), "delivered": df.delivered,
+        "share": df.share_of_target,
+        "pace/yr": df.pace_needed_per_year.map(lambda v: "" if numbers.missing(v) else numbers.fmt(v, "count")),
+        "status": df.status})
 
 
 def _sources(text: str) -> str:
@@ -93,4 +119,7 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
         from hemigov import scenarios
 
         df = scenarios.pledges(as_of)
-        emit(df, as_json, as_csv, title=f"pledges (as of {as_of})", all_columns=all_columns, columns=PLEDGE_COLUMNS)
+        if as_json or as_csv or all_columns:
+            emit(df, as_json, as_csv, title=f"pledges (as of {as_of})", all_columns=True)
+            return
+        emit(_pledge_table(df), title=f"pledges (as of {as_of})", columns=PLEDGE_COLUMNS)
