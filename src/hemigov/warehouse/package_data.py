@@ -25,9 +25,31 @@ REFERENCE = {
                           "with grouping_info.csv; each row cites its source_url"),
     "hemigov.oxfam_2015_syria": ("oxfam_2015_syria.csv", "Oxfam (2015), Syria Crisis Fair Share Analysis: the "
                                  "published inputs, transcribed", "from Oxfam's briefing of 30 March 2015, Figure 1"),
+    "hemigov.pledges": ("pledges.csv", "Reviewed pledge targets of the policy timeline: target, unit, start, deadline "
+                        "and the series that measures delivery", "each row names its timeline event id"),
+    "hemigov.leverage_multipliers": ("leverage_multipliers.csv", "Reviewed concessional-financing multipliers: "
+                                     "grants and the financing they enabled", "each row quotes and cites its source"),
 }
 REFERENCE_PUBLISHER = "hemigov contributors"
 REFERENCE_LICENCE = "MIT (hemigov reference data); each grouping row cites its source"
+
+
+def committed() -> set[tuple[str, str]]:
+    """(file, sha256) of every committed package file, as its ``datasets`` row records it."""
+    from hemigov.sources import paper
+
+    files = [*paper.package_files(), *(PACKAGE_DATA / name for name, _, _ in REFERENCE.values())]
+    return {(p.name, sha256_of(p)) for p in files}
+
+
+def stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse lacks a committed package file or holds another version of one (a home written by
+    an older hemigov)."""
+    try:
+        rows = con.execute("SELECT file, sha256 FROM datasets WHERE origin = 'package'").fetchall()
+    except duckdb.Error:
+        return False  # not a warehouse this version can judge; its readers will say what is wrong
+    return not committed() <= {(f, s) for f, s in rows}
 
 
 def load(con: duckdb.DuckDBPyConnection) -> None:
