@@ -25,6 +25,10 @@ REFERENCE = {
                           "with grouping_info.csv; each row cites its source_url"),
     "hemigov.oxfam_2015_syria": ("oxfam_2015_syria.csv", "Oxfam (2015), Syria Crisis Fair Share Analysis: the "
                                  "published inputs, transcribed", "from Oxfam's briefing of 30 March 2015, Figure 1"),
+    "hemigov.pledges": ("pledges.csv", "Reviewed pledge targets of the policy timeline: target, unit, start, deadline "
+                        "and the series that measures delivery", "each row names its timeline event id"),
+    "hemigov.leverage_multipliers": ("leverage_multipliers.csv", "Reviewed concessional-financing multipliers: "
+                                     "grants and the financing they enabled", "each row quotes and cites its source"),
 }
 REFERENCE_PUBLISHER = "hemigov contributors"
 REFERENCE_LICENCE = "MIT (hemigov reference data); each grouping row cites its source"
