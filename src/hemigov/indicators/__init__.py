@@ -18,7 +18,16 @@ import pandas as pd
 from hemigov.core.errors import no_data
 
 # Importing the modules registers their indicators.
-from hemigov.indicators import burden, dependence, displaced, fairshare, protection, representation  # noqa: F401
+from hemigov.indicators import (  # noqa: F401
+    burden,
+    dependence,
+    displaced,
+    fairshare,
+    labour,
+    protection,
+    representation,
+    sharing,
+)
 from hemigov.indicators.registry import REGISTRY, bind, get, params_table, table
 
 __all__ = ["REGISTRY", "describe", "get", "indicator", "list_indicators"]

@@ -301,3 +301,122 @@ def pop_gdp_key(population: pd.Series, gdp: pd.Series) -> pd.Series:
     for the reception of asylum seekers?* European Parliament, PE 419.620 (the size and capacity keys).
     """
     return shares(0.5 * shares(population).fillna(0.0) + 0.5 * shares(gdp).fillna(0.0))
+
+
+def funding_representation(region_usd: pd.Series | float, allocated_usd: pd.Series | float,
+                           displaced: pd.Series | float, displaced_total: pd.Series | float) -> pd.DataFrame:
+    """A donor's money to a region as a share of its money allocated to any region, against the region's share of
+    the displaced: the money analogue of the representation ratio.
+
+    Parameters
+    ----------
+    region_usd : F_r, the donor's money earmarked to region r (regional and country earmarking).
+    allocated_usd : ΣF, the donor's money earmarked to any region or country (unearmarked and global money
+        excluded: it is allocated to no region).
+    displaced : D_r, the displaced in region r. displaced_total : ΣD, the displaced everywhere.
+
+    Returns
+    -------
+    DataFrame
+        ``funding_share`` = F_r/ΣF in [0, 1], ``displacement_share`` = D_r/ΣD in [0, 1] and ``ratio`` =
+        funding_share / displacement_share (NaN where a denominator is 0).
+
+    Notes
+    -----
+    ratio < 1: the region receives less of the donor's allocated money than its share of the displaced. The
+    denominator leaves out unearmarked and global money because it reaches regions only through the agency's
+    own allocation, which the donor data do not show; the share therefore describes the donor's *earmarking*,
+    not what finally reaches the region. Pooled over years, F and D are sums (US$ and person-years).
+
+    References
+    ----------
+    UNHCR, IATI activity files (publisher XM-DAC-41121): incoming commitments by activity and earmarking; the
+    construction follows the representation ratio s_r/d_r of :mod:`hemigov.indicators.representation`.
+    """
+    f = safe_ratio(pd.Series(region_usd, dtype=float), pd.Series(allocated_usd, dtype=float))
+    d = safe_ratio(pd.Series(displaced, dtype=float), pd.Series(displaced_total, dtype=float))
+    return pd.DataFrame({"funding_share": f, "displacement_share": d, "ratio": safe_ratio(f, d)})
+
+
+def relative_effort(contribution: pd.Series, population: pd.Series, gdp: pd.Series) -> pd.Series:
+    """Thielemann's relative effort of one kind of contribution: the mean of the relative burdens against
+    population and against GDP.
+
+    Parameters
+    ----------
+    contribution : x_i, what country i gives (refugees hosted, resettlement arrivals, US$).
+    population : P_i. gdp : G_i, GDP (PPP). All indexed by country.
+
+    Returns
+    -------
+    Series
+        e_i = ½·(x_i/P_i)/(Σx/ΣP) + ½·(x_i/G_i)/(Σx/ΣG), summed over the countries of the set. 1 = the country
+        gives exactly its share of the set's total by its population and its economy; 2 = twice that.
+
+    Notes
+    -----
+    Non-decreasing in x_i (x_i/(x_i + a) rises with x_i), and invariant to the unit of x (persons or US$, a
+    rescaling of every x) and to rescaling P or G. Countries missing x, P or G are left out of the sums (NaN).
+
+    References
+    ----------
+    Thielemann, E. R. (2003). Between interests and norms: explaining burden-sharing in the European Union.
+    *Journal of Refugee Studies* 16(3), 253–273. https://doi.org/10.1093/jrs/16.3.253 ;
+    Thielemann, E. (2018). Why refugee burden-sharing initiatives fail: public goods, free-riding and symbolic
+    solidarity in the EU. *Journal of Common Market Studies* 56(1), 63–82. https://doi.org/10.1111/jcms.12662
+    """
+    return 0.5 * relative_burden(contribution, population) + 0.5 * relative_burden(contribution, gdp)
+
+
+def effort_index(efforts: pd.DataFrame, weights: dict[str, float]) -> pd.Series:
+    """A weighted mean of relative efforts: I_i = Σ_k w_k·e_ik / Σ_k w_k.
+
+    Parameters
+    ----------
+    efforts : countries × components (``relative_effort`` of each).
+    weights : component -> w_k ≥ 0, not all 0 (normalised here).
+
+    Returns
+    -------
+    Series
+        The index per country; NaN where a component with positive weight is NaN (a missing component is not
+        read as zero effort).
+
+    Notes
+    -----
+    Non-decreasing in each component with positive weight; 1 = a proportional effort overall when every e is 1.
+
+    References
+    ----------
+    Thielemann, E. (2018). Why refugee burden-sharing initiatives fail. *Journal of Common Market Studies*
+    56(1), 63–82 (relative efforts across hosting, resettlement and financial contributions).
+    """
+    total = sum(float(w) for w in weights.values())
+    if total <= 0 or any(float(w) < 0 for w in weights.values()):
+        raise ValueError("weights must be >= 0 and not all 0")
+    used = [k for k, w in weights.items() if float(w) > 0]
+    parts = [efforts[k].astype(float) * (float(weights[k]) / total) for k in used]
+    return pd.concat(parts, axis=1).sum(axis=1, min_count=len(parts))
+
+
+def weight_grid(components: tuple[str, ...], step: float) -> list[dict[str, float]]:
+    """Every weight vector over ``components`` on a grid of ``step`` that sums to 1 (the sensitivity table).
+
+    Notes
+    -----
+    With three components and step ¼ there are 15 vectors, from (1, 0, 0) to (0, 0, 1); step ⅓ gives 10.
+
+    References
+    ----------
+    Saltelli, A. et al. (2008). *Global Sensitivity Analysis: The Primer*. Wiley (one-at-a-time grids over the
+    weights of a composite indicator); OECD/JRC (2008). *Handbook on Constructing Composite Indicators*, §6.
+    """
+    n = round(1 / step)
+    if n < 1 or abs(n * step - 1) > 1e-9:
+        raise ValueError("step must divide 1 (e.g. 0.25, 0.2, 0.1)")
+
+    def split(k: int, left: int) -> list[list[int]]:
+        if k == 1:
+            return [[left]]
+        return [[i, *rest] for i in range(left, -1, -1) for rest in split(k - 1, left - i)]
+    return [dict(zip(components, (i / n for i in c), strict=True)) for c in split(len(components), n)]
