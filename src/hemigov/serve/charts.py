@@ -173,6 +173,13 @@ def events(df: pd.DataFrame) -> dict:
 
 
 
+def axis(kind: str) -> dict:
+    """A quantitative axis for ``kind``: money as ``US$100M`` / ``US$1.2B`` (not ``1e+8``), the rest by AXIS."""
+    if kind == "usd":
+        return {"format": "$,.3~s", "labelExpr": "'US' + replace(datum.label, 'G', 'B')"}
+    return {"format": AXIS.get(kind, ",.3~g")}
+
+
 def funding(df: pd.DataFrame, highlight: str, donor: str) -> dict:
     """Stacked bars: a donor's UNHCR commitments per year by the bureau they are earmarked to (money allocated to
     no bureau as its own, grey, part); ``highlight`` (the Americas) in the Americas' colour, at the bottom."""
@@ -181,7 +188,8 @@ def funding(df: pd.DataFrame, highlight: str, donor: str) -> dict:
     vals = labelled(vals, "usd_m", "usd_m").assign(first=(vals.bureau != highlight).astype(int))
     others = sorted(set(vals.bureau) - {highlight, NOT_ALLOCATED})
     domain = [highlight, *others, NOT_ALLOCATED]
-    rng = [REGION_COLOURS[0], *(COLOURS[1:] * 3)[:len(others)], "#bdbdbd"]
+    rest = [c for c in COLOURS if c.lower() not in (REGION_COLOURS[0].lower(), "#bdbdbd")]  # never the highlight's
+    rng = [REGION_COLOURS[0], *(rest * 3)[:len(others)], "#bdbdbd"]
     return _spec(jsonable(vals), f"UNHCR commitments by {donor} per year by UNHCR bureau, US$ millions",
                  height=300, mark="bar", encoding={
                      "x": {"field": "year", "type": "ordinal", "title": "Year (UNHCR programme year)"},
@@ -195,15 +203,16 @@ def funding(df: pd.DataFrame, highlight: str, donor: str) -> dict:
 
 
 def over_time(df: pd.DataFrame, *, x: str, y: str, kind: str, x_title: str, y_title: str, description: str,
-              colour: str | None = None, fiscal: bool = False) -> dict:
+              colour: str | None = None, fiscal: bool = False, order: list[str] | None = None) -> dict:
     """A line per ``colour`` (or one line) of ``y`` over ``x``: years (``fiscal``: labelled ``FY2024``) or
-    months (``x`` a date column)."""
+    months (``x`` a date column). ``order``: the lines in the palette's order (the largest first gets the
+    strongest colour)."""
     keep = [c for c in (x, y, colour) if c]
     vals = labelled(df[keep].dropna(subset=[y]), y, kind)
     temporal = pd.api.types.is_datetime64_any_dtype(df[x])
     if temporal:
         vals = vals.assign(**{x: vals[x].dt.strftime("%Y-%m"), "when": vals[x].dt.strftime("%b %Y")})
-        xenc = {"field": x, "type": "temporal", "title": x_title}
+        xenc = {"field": x, "type": "temporal", "title": x_title, "axis": {"format": "%b %Y"}}  # never a bare month
         when = {"field": "when", "title": "Month"}
     else:
         vals = vals.assign(when=[("FY" if fiscal else "") + str(int(v)) for v in vals[x]])
@@ -215,7 +224,9 @@ def over_time(df: pd.DataFrame, *, x: str, y: str, kind: str, x_title: str, y_ti
            "tooltip": [when, *([{"field": colour, "title": colour.replace("_", " ").capitalize()}] if colour else []),
                        {"field": "label", "title": y_title}]}
     if colour:
-        enc["color"] = {"field": colour, "type": "nominal", "title": None, "scale": {"range": COLOURS}}
+        scale = {"range": COLOURS, **({"domain": order} if order else {})}
+        enc["color"] = {"field": colour, "type": "nominal", "title": None, "scale": scale,
+                        "legend": {"labelLimit": 240}}
     else:
         enc["color"] = {"value": COLOURS[0]}
     return _spec(jsonable(vals), description, mark={"type": "line", "point": not temporal}, encoding=enc)
@@ -231,7 +242,7 @@ def interval(rows: list[dict], unit: str, kind: str) -> dict:
     tip = [{"field": "label", "title": "Parameters"}, {"field": "value_label", "title": "Value"},
            {"field": "range_label", "title": "Interval (low – high)"}]
     y = {"field": "label", "type": "nominal", "title": None, "sort": None, "axis": {"labelLimit": 260}}
-    xq = {"type": "quantitative", "title": unit, "axis": {"format": AXIS.get(kind, ",.3~g")}, "scale": {"zero": True}}
+    xq = {"type": "quantitative", "title": unit, "axis": axis(kind), "scale": {"zero": True}}
     return _spec(jsonable(df), f"Scenario value with its interval (low to high), {unit}",
                  height=max(70, 46 * len(df)), layer=[
                      {"mark": {"type": "rule", "strokeWidth": 6, "opacity": 0.35},

@@ -217,8 +217,10 @@ def build_pages(backend) -> APIRouter:
             p = await get(("pathways", program, category, "all", None, "year"),
                           lambda: money.pathways(program, category, "all", None, "year"))
             label = str(p.category.iloc[0]) if len(p) else category
-            out |= {"pathway_rows": records(p), "pathway_label": label, "pathway_spec": charts.over_time(
-                p, x="year", y="persons", kind="count", x_title="Year", y_title="New permanent residents",
+            whole = p[p.months == 12]  # a partial year would read as a fall: in the table, not on the line
+            out |= {"pathway_rows": records(p), "pathway_label": label, "pathway_partial": _partial_years(p),
+                    "pathway_spec": charts.over_time(
+                whole, x="year", y="persons", kind="count", x_title="Year", y_title="New permanent residents",
                 description=f"New permanent residents who held a {program} work permit, {label}, per year")}
             frames.append(p)
         except (HemigovError, ApiError) as e:
@@ -231,12 +233,14 @@ def build_pages(backend) -> APIRouter:
             wide, shown = border_wide(b, border_by, border_freq)
             col = {"total": None, "region": "region", "sector": "sector", "citizenship": "citizenship"}[border_by]
             line = b[b[col].isin(shown)] if col else b
+            if border_freq == "fiscal_year":
+                line = line[line.months == 12]  # the newest fiscal year is partial: not drawn as a fall
             x = "fiscal_year" if border_freq == "fiscal_year" else "calendar_month"
             what = " / ".join(v for v in (border_region, border_citizenship) if v != "all") or "all US borders"
             out |= {"border_rows": records(wide), "border_series": shown, "border_what": what,
                     "border_x": x, "border_partial": _partial(b, border_freq),
                     "border_spec": charts.over_time(
-                        line, x=x, y="encounters", kind="count", colour=col, fiscal=x == "fiscal_year",
+                        line, x=x, y="encounters", kind="count", colour=col, fiscal=x == "fiscal_year", order=shown,
                         x_title="US fiscal year (October–September)" if x == "fiscal_year" else "Month",
                         y_title="Encounters", description=f"US Border Patrol encounters, {what}")}
             frames.append(b)
@@ -257,6 +261,15 @@ def build_pages(backend) -> APIRouter:
     return router
 
 
+def _partial_years(p: pd.DataFrame) -> str | None:
+    """A note on the years of a pathway series that cover fewer than 12 months (left off the chart)."""
+    part = p[p.months < 12]
+    if part.empty:
+        return None
+    return "; ".join(f"{int(y)} covers {int(m)} months only" for y, m in zip(part.year, part.months, strict=True)) \
+        + " (in the table, not on the chart)"
+
+
 def _partial(b: pd.DataFrame, freq: str) -> str | None:
     """A note on the newest fiscal year when it covers fewer than 12 months."""
     if freq != "fiscal_year" or b.empty:
@@ -266,4 +279,4 @@ def _partial(b: pd.DataFrame, freq: str) -> str | None:
     if n >= 12:
         return None
     end = pd.Timestamp(year=fy - 1, month=10, day=1) + pd.DateOffset(months=n - 1)
-    return f"FY{fy} covers {n} months only (October {fy - 1} – {end:%B %Y})"
+    return f"FY{fy} covers {n} months only (October {fy - 1} – {end:%B %Y}): in the table, not on the chart"

@@ -221,12 +221,6 @@ def _add(router: APIRouter, backend, d: dict) -> None:
 
 
 # -- pages -------------------------------------------------------------------------------------------------------
-PLEDGE_COLUMNS = [("title", "Pledge", "text"), ("actor", "Who", "text"), ("date", "Made", "text"),
-                  ("target", "Target", "count"), ("unit", "Unit", "text"), ("deadline", "By", "text"),
-                  ("delivered", "Delivered", "count"), ("delivered_period", "Delivered over", "text"),
-                  ("share_of_target", "Share of target", "share"),
-                  ("pace_needed_per_year", "Pace needed per year", "count"), ("status", "Status", "text"),
-                  ("why", "Why", "text"), ("measure", "Measured by", "text")]
 GROUP_TITLES = {"resettlement": "Resettlement", "money": "Money", "visa": "Visa counterfactuals"}
 
 
@@ -266,14 +260,28 @@ def build_pages(backend) -> APIRouter:
             df = await backend.get(("pledges", as_of), lambda: pledge_table(as_of))
         except (HemigovError, ApiError) as e:
             return render(request, "pledges.html", 400, title="Pledges and delivery", error=_message(e), rows=[],
-                          columns=PLEDGE_COLUMNS, as_of=as_of)
+                          as_of=as_of)
         counts = df.status.value_counts()
-        return render(request, "pledges.html", title="Pledges and delivery", rows=records(df), columns=PLEDGE_COLUMNS,
+        shown = df.assign(target_text=[target_text(v, u) for v, u in zip(df.target, df.unit, strict=True)])
+        return render(request, "pledges.html", title="Pledges and delivery", rows=records(shown),
                       counts=list(counts.items()), as_of=as_of, sources=sources(df),
                       api_url=f"/api/pledges?as_of={as_of}", csv_url=f"/api/pledges.csv?as_of={as_of}")
 
     router.add_api_route("/pledges", page(pledges_page), methods=["GET"], response_class=HTMLResponse)
     return router
+
+
+def target_text(value, unit: str) -> str:
+    """A pledge's target with its unit, by the one formatter: ``4,000 persons``, ``US$954 million``,
+    ``CA$115 million``."""
+    from hemigov.style import numbers
+
+    u = str(unit or "")
+    if u.upper() == "USD":
+        return numbers.fmt(value, "usd")
+    if u.upper() == "CAD":
+        return numbers.fmt(value, "usd").replace("US$", "CA$", 1)
+    return f"{numbers.fmt(value, 'count')} {u}".strip()
 
 
 def controls(d: dict, chosen: dict[str, str]) -> list[dict]:
@@ -297,7 +305,9 @@ def _add_page(router: APIRouter, backend, page, d: dict) -> None:
 
     async def one(request: Request):
         raw = bound_params(d, request)
-        ctx = {"title": d["title"], "scenario": d, "kind": kind(d["unit"]), "can_embed": True,
+        k = kind(d["unit"])
+        ctx = {"title": d["title"], "scenario": d, "kind": k, "show_unit": k not in ("usd", "usd_m"),
+               "can_embed": True, "active": "/scenarios",
                "controls": controls(d, raw), "action": f"/scenarios/{name}"}
         try:
             res = await backend.get(("scenario", name, tuple(sorted(raw.items()))), lambda: compute(name, raw))
@@ -328,5 +338,14 @@ def _add_page(router: APIRouter, backend, page, d: dict) -> None:
 def detail_columns(det: pd.DataFrame) -> list[tuple[str, str, str]]:
     from hemigov.style import numbers
 
-    return [(str(c), str(c).replace("_", " ").capitalize(), numbers.kind_of(str(c), det[c]))
-            for c in det.columns if c != COLUMN]
+    return [(str(c), heading(str(c)), numbers.kind_of(str(c), det[c])) for c in det.columns if c != COLUMN]
+
+
+def heading(column: str) -> str:
+    """A column name as a heading: ``grant_usd`` -> ``Grant (US$)``, ``url`` -> ``Reference``."""
+    if column == "url":
+        return "Reference"
+    for suffix, unit in (("_usd_m", " (US$ millions)"), ("_usd", " (US$)")):
+        if column.endswith(suffix):
+            return column.removesuffix(suffix).replace("_", " ").capitalize() + unit
+    return column.replace("_", " ").capitalize()
