@@ -2,88 +2,28 @@
 server on a free local port (the fixtures of tests/test_dashboard_browser.py). Drives a scenario page — changing a
 parameter changes the number and the address, and the address opened in a fresh browser context shows the same
 number — and checks the numbers shown equal the API's, written by the one formatter; reads the money page and the
-pledge table. Every request that leaves the local server is blocked and recorded (there must be none). Full-page
+pledge table. Every request that leaves the local servers is blocked and recorded (there must be none). Full-page
 screenshots go to ``test-artifacts/dashboard/`` (git-ignored). A missing Chromium fails the test, never skips."""
 
 from __future__ import annotations
 
-import threading
-import time
-from pathlib import Path
 from urllib.parse import urlencode
 
-import httpx
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "dashboard"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# The same real server, browser (network blocked outside the local servers, JavaScript errors recorded) and helpers
+# as the dashboard's own browser test.
+from tests.test_dashboard_browser import ARTIFACTS, api, browser, fmt, other_site, server, shot  # noqa: F401
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    import socket
-
-    import uvicorn
-
-    from hemigov.serve.server import config
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HEMIGOV_HOME", str(tmp_path_factory.mktemp("scenarios_browser_home")))
-        from hemigov.serve import create_app
-
-        srv = uvicorn.Server(config(create_app(), port=port))
-        t = threading.Thread(target=srv.run, daemon=True)
-        t.start()
-        for _ in range(400):
-            if srv.started:
-                break
-            time.sleep(0.05)
-        assert srv.started, "uvicorn did not start"
-        yield f"http://127.0.0.1:{port}"
-        srv.should_exit = True
-        t.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium); the browser test needs it")
-    from playwright.sync_api import sync_playwright
-
-    outside: list[str] = []
-    errors: list[str] = []
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-
-        def new_page():
-            ctx = b.new_context(viewport={"width": 1280, "height": 900})
-
-            def guard(route):
-                if route.request.url.startswith(server + "/"):
-                    route.continue_()
-                else:
-                    outside.append(route.request.url)
-                    route.abort()
-
-            ctx.route("**/*", guard)
-            pg = ctx.new_page()
-            pg.on("pageerror", lambda e: errors.append(str(e)))
-            return pg
-
-        yield new_page
-        assert outside == [], f"requests outside the local server: {outside}"
-        assert errors == [], f"JavaScript errors: {errors}"
-        b.close()
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+def new_page(browser):  # noqa: F811
+    """A page in a fresh browser context (no cookies, no history): what opening a shared link gives."""
+    def make():
+        pg = browser["context"]().new_page()
+        pg.on("pageerror", lambda e: browser["errors"].append(str(e)))
+        return pg
+    return make
 
 
 def shot_chart(page, spec: str, name: str) -> None:
@@ -92,20 +32,8 @@ def shot_chart(page, spec: str, name: str) -> None:
     page.locator(f".chart[data-spec='{spec}']").screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
-def api(server: str, path: str, **params) -> dict:
-    r = httpx.get(server + path, params=params, timeout=120)
-    assert r.status_code == 200, r.text
-    return r.json()
-
-
-def fmt(v, kind: str) -> str:
-    from hemigov.style import numbers
-
-    return numbers.fmt(v, kind)
-
-
-def test_a_scenario_parameter_changes_the_number_and_the_address(server, browser):
-    page = browser()
+def test_a_scenario_parameter_changes_the_number_and_the_address(server, new_page):  # noqa: F811 (the imported fixture)
+    page = new_page()
     page.goto(server + "/scenarios/money_leverage")
     page.wait_for_selector(".chart.rendered svg", timeout=30_000)
     first = page.inner_text("#scenario-value")
@@ -136,7 +64,7 @@ def test_a_scenario_parameter_changes_the_number_and_the_address(server, browser
     shot(page, "scenario-money-leverage-changed")
     # the shared link: a fresh context opening the address shows the same number and controls
     link = page.url
-    fresh = browser()
+    fresh = new_page()
     fresh.goto(link)
     assert fresh.inner_text("#scenario-value") == third
     assert fresh.input_value("#p-grant") == page.input_value("#p-grant")
@@ -144,8 +72,8 @@ def test_a_scenario_parameter_changes_the_number_and_the_address(server, browser
     fresh.context.close()
 
 
-def test_a_resettlement_scenario_and_the_list(server, browser):
-    page = browser()
+def test_a_resettlement_scenario_and_the_list(server, new_page):  # noqa: F811 (the imported fixture)
+    page = new_page()
     page.goto(server + "/scenarios")
     listed = api(server, "/api/scenarios")
     assert page.locator("table.scenarios tbody tr").count() == listed["total"]
@@ -161,8 +89,8 @@ def test_a_resettlement_scenario_and_the_list(server, browser):
     shot(page, "scenario-fixed-programme")
 
 
-def test_money_page_and_pledges(server, browser):
-    page = browser()
+def test_money_page_and_pledges(server, new_page):  # noqa: F811 (the imported fixture)
+    page = new_page()
     page.goto(server + "/money")
     page.wait_for_selector("#chart-funding ~ *, .chart.rendered svg", timeout=60_000)
     page.wait_for_function("document.querySelectorAll('.chart.rendered').length === 3", timeout=60_000)
