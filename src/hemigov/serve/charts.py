@@ -242,7 +242,9 @@ def interval(rows: list[dict], unit: str, kind: str) -> dict:
     tip = [{"field": "label", "title": "Parameters"}, {"field": "value_label", "title": "Value"},
            {"field": "range_label", "title": "Interval (low – high)"}]
     y = {"field": "label", "type": "nominal", "title": None, "sort": None, "axis": {"labelLimit": 260}}
-    xq = {"type": "quantitative", "title": unit, "axis": axis(kind), "scale": {"zero": True}}
+    # few ticks, and room past the largest value for its label
+    xq = {"type": "quantitative", "title": unit, "axis": {**axis(kind), "tickCount": 6},
+          "scale": {"zero": True, "nice": True, "padding": 24}}
     return _spec(jsonable(df), f"Scenario value with its interval (low to high), {unit}",
                  height=max(70, 46 * len(df)), layer=[
                      {"mark": {"type": "rule", "strokeWidth": 6, "opacity": 0.35},
