@@ -60,7 +60,7 @@ def full(full_home, monkeypatch):
 #: Fixtures that import every official file, build the report or start a browser: tests that use one (directly or
 #: through another fixture) are marked ``slow``, so ``python -m pytest -m "not slow"`` is the fast lane.
 SLOW_FIXTURES = {"full_home", "built", "site", "server", "browser", "page"}
-SLOW_MODULES = ("test_dashboard_browser", "browser")
+SLOW_MODULES = ("test_dashboard_browser", "browser", "test_readme")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -100,3 +100,20 @@ def test_unknown_table_names_the_known_ones(home, shared_data):
     hemigov.import_data([shared_data / "unhcr-refugees/2026-06-end2025/idmc.rda"])
     with pytest.raises(InputError, match="v_displacement"):
         hemigov.table("nonsense")
+
+
+def test_a_home_written_by_an_older_hemigov_gets_the_package_facts_on_open(home):
+    """A warehouse without a package file's row (one that a later hemigov added) or with an older version of it
+    is brought up to date by the first reader, atomically, before anything is read from it."""
+    from hemigov.warehouse import reader
+
+    hemigov.status()  # the snapshot home, as a user had it
+    reader.close()
+    con = duckdb.connect(str(paths.warehouse_path()))
+    con.execute("DELETE FROM datasets WHERE dataset = 'hemigov.pledges'")
+    con.execute("UPDATE datasets SET sha256 = repeat('0', 64) WHERE dataset = 'paper.table3'")
+    con.close()
+    st = hemigov.status().set_index("dataset")
+    assert st.loc["hemigov.pledges", "origin"] == "package"
+    assert st.loc["paper.table3", "sha256"] != "0" * 64
+    assert len(hemigov.pledges()) >= 10

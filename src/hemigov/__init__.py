@@ -10,7 +10,8 @@ from hemigov.core.meta import VERSION as __version__
 
 __all__ = ["__version__", "annotations", "build_report", "build_snapshot", "case_studies", "claims", "connect",
            "countries", "describe_indicator", "diff", "effect", "events", "fetch", "import_data", "indicator",
-           "layouts", "list_indicators", "provenance", "query", "replicate", "status", "table", "updated"]
+           "layouts", "list_indicators", "list_scenarios", "pledges", "provenance", "query", "replicate", "scenario",
+           "status", "table", "updated"]
 
 
 def __getattr__(name: str):

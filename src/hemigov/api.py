@@ -31,7 +31,8 @@ from hemigov.warehouse.views import view_sql
 
 __all__ = ["annotations", "build_report", "build_snapshot", "case_studies", "claims", "connect", "countries",
            "describe_indicator", "diff", "effect", "events", "fetch", "import_data", "indicator", "layouts",
-           "list_indicators", "provenance", "query", "replicate", "status", "table", "updated"]
+           "list_indicators", "list_scenarios", "pledges", "provenance", "query", "replicate", "scenario", "status",
+           "table", "updated"]
 
 
 def connect() -> duckdb.DuckDBPyConnection:
@@ -154,3 +155,27 @@ def case_studies():
     from hemigov.effects import case_studies as run
 
     return run()
+
+
+def scenario(name: str, **params):
+    """A policy option computed: a ScenarioResult with value, low, high, assumptions and sources; see
+    :func:`hemigov.scenarios.scenario`."""
+    from hemigov.scenarios import scenario as run
+
+    return run(name, **params)
+
+
+def list_scenarios() -> pd.DataFrame:
+    """The registered scenarios: name, title, group, unit, summary, params; see
+    :func:`hemigov.scenarios.list_scenarios`."""
+    from hemigov.scenarios import list_scenarios as run
+
+    return run()
+
+
+def pledges(as_of: str = "latest") -> pd.DataFrame:
+    """Each timeline pledge with a numeric target against the series measuring delivery; see
+    :func:`hemigov.scenarios.pledges`."""
+    from hemigov.scenarios import pledges as run
+
+    return run(as_of)

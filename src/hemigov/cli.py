@@ -15,7 +15,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from hemigov.clikit import AllOpt, CsvOpt, JsonOpt, emit, err, out
-from hemigov.commands import effects, fetch, indicators, replication, report, serve
+from hemigov.commands import effects, fetch, indicators, replication, report, scenario, serve
 from hemigov.core.errors import HemigovError
 from hemigov.core.meta import VERSION
 
@@ -129,7 +129,7 @@ def snapshot_build() -> None:
               f"{len(m['datasets'])} source files", markup=False)
 
 
-for _commands in (effects, fetch, indicators, replication, report, serve):
+for _commands in (effects, fetch, indicators, replication, report, scenario, serve):
     _commands.register(app, data_app)
 
 

@@ -19,9 +19,9 @@ from hemigov.core.provenance import Provenance
 
 # Importing the modules registers their scenarios.
 from hemigov.scenarios import money, resettlement, visa  # noqa: F401
-from hemigov.scenarios.pledges import pledges
 from hemigov.scenarios.registry import REGISTRY, bind, check, get, table
 from hemigov.scenarios.result import ScenarioResult
+from hemigov.scenarios.tracker import pledges
 
 __all__ = ["REGISTRY", "ScenarioResult", "describe", "list_scenarios", "pledges", "scenario"]
 

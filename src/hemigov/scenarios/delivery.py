@@ -24,6 +24,7 @@ COLUMNS = ["year", "months", "persons", "persons_low", "persons_high", "sources"
 class Measure:
     key: str
     label: str
+    short: str  # for narrow tables
     monthly: bool
     func: Callable[[tuple[int, int], tuple[int, int] | None, str], pd.DataFrame]
 
@@ -76,10 +77,13 @@ def unhcr_americas(start, end, vintage: str) -> pd.DataFrame:
 
 
 MEASURES: dict[str, Measure] = {m.key: m for m in (
-    Measure("ircc_americas", "IRCC admissions of resettled refugees from the Americas (GAR + PSR + BVOR)", True,
+    Measure("ircc_americas", "IRCC admissions of resettled refugees from the Americas (GAR + PSR + BVOR)",
+            "IRCC, Americas", True,
             ircc_americas),
-    Measure("unhcr_americas", "UNHCR resettlement arrivals to Canada from the Americas", False, unhcr_americas),
-    Measure("ircc_all", "IRCC admissions of resettled refugees, all citizenships (GAR + PSR + BVOR subtotals)", True,
+    Measure("unhcr_americas", "UNHCR resettlement arrivals to Canada from the Americas", "UNHCR, Americas",
+            False, unhcr_americas),
+    Measure("ircc_all", "IRCC admissions of resettled refugees, all citizenships (GAR + PSR + BVOR subtotals)",
+            "IRCC, all", True,
             ircc_all),
 )}
 

@@ -25,18 +25,20 @@ from pathlib import Path
 import pandas as pd
 
 from hemigov import geo
+from hemigov.core import meta
 from hemigov.core.errors import InputError
 from hemigov.core.paths import PACKAGE_DATA
 from hemigov.sources.base import Layout, Parsed, read_csv_strict, require_columns, to_values
 
-PUBLISHER = "The paper (working paper, late 2020)"
-LICENCE = "Facts quoted from the paper; cite the paper"
-CITATION = "Working paper on Canada's role in Western hemispheric migration governance ({vintage})."
-URL = "(the paper; the stored text has no title page or address)"
+_PAPER = meta.paper()  # CITATION.cff's first reference: the one place the paper's bibliographic data live
+PUBLISHER = f"{_PAPER.author_text} ({_PAPER.year}), {_PAPER.series} {_PAPER.number}"
+LICENCE = f"Facts quoted from the paper ({_PAPER.licence}); cite the paper"
+CITATION = _PAPER.apa()
+URL = _PAPER.url
 
-# The stored text prints no date. Its latest dated reference is a UNHCR press release of 25 September 2020,
-# and it speaks of "the November presidential election" (2020) as still to come, so it was written in
-# autumn 2020; the project dates the paper's release December 2020.
+# The working paper is dated November 2020 (CITATION.cff). Its facts were dated 2020-12 before the title page
+# was at hand (the text's latest dated reference is of 25 September 2020); the vintage is kept so that recorded
+# references to paper.*@2020-12 stay valid.
 VINTAGE = "2020-12"
 
 FOLDER = PACKAGE_DATA / "paper"

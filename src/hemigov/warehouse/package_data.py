@@ -34,6 +34,24 @@ REFERENCE_PUBLISHER = "hemigov contributors"
 REFERENCE_LICENCE = "MIT (hemigov reference data); each grouping row cites its source"
 
 
+def committed() -> set[tuple[str, str]]:
+    """(file, sha256) of every committed package file, as its ``datasets`` row records it."""
+    from hemigov.sources import paper
+
+    files = [*paper.package_files(), *(PACKAGE_DATA / name for name, _, _ in REFERENCE.values())]
+    return {(p.name, sha256_of(p)) for p in files}
+
+
+def stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse lacks a committed package file or holds another version of one (a home written by
+    an older hemigov)."""
+    try:
+        rows = con.execute("SELECT file, sha256 FROM datasets WHERE origin = 'package'").fetchall()
+    except duckdb.Error:
+        return False  # not a warehouse this version can judge; its readers will say what is wrong
+    return not committed() <= {(f, s) for f, s in rows}
+
+
 def load(con: duckdb.DuckDBPyConnection) -> None:
     from hemigov.sources import paper
     from hemigov.warehouse import store

@@ -76,6 +76,10 @@ class _Held:
         self._close_all()
         path = str(paths.warehouse_path())
         self.con = duckdb.connect(path, read_only=True, config=config())
+        if _refresh_package_data(self.con):  # a home written by an older hemigov: bring its facts up to date
+            self.con.close()
+            fp = fingerprint()
+            self.con = duckdb.connect(path, read_only=True, config=config())
         self.fp, self.path = fp, path
         for fn in self.listeners:
             fn()
@@ -123,6 +127,21 @@ class _Held:
 
 
 _HELD = _Held()
+
+
+def _refresh_package_data(con: duckdb.DuckDBPyConnection) -> bool:
+    """Rewrite the package's facts (paper tables, reference tables, pledges …) when the warehouse holds other
+    versions than the installed package's; True when the file was replaced.
+
+    Skipped inside a write (the writer loads them itself) and in a home this process cannot write (its readers
+    then see the facts of the hemigov that wrote it).
+    """
+    from hemigov.warehouse import package_data, store
+
+    if not package_data.stale(con) or store.holds_lock() or not os.access(paths.home(), os.W_OK):
+        return False
+    con.close()
+    return store.write(lambda _con: None)
 
 
 def _ensure_exists() -> None:

@@ -25,7 +25,7 @@ COLUMNS = ["pledge", "date", "title", "actor", "target", "unit", "deadline", "me
 #: What makes a timeline row a pledge: its title says so.
 PLEDGE_WORDS = re.compile(r"\bpledg|\bcommitment", re.IGNORECASE)
 #: A number in a title: thousands with separators (4,000) or money ($27M, US$2.79bn).
-NUMBER = re.compile(r"\d{1,3}(,\d{3})+|\$\s?[\d.]+")
+NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\$\s?[\d.]+")
 
 
 def table() -> pd.DataFrame:
