@@ -188,7 +188,8 @@ def funding(df: pd.DataFrame, highlight: str, donor: str) -> dict:
     vals = labelled(vals, "usd_m", "usd_m").assign(first=(vals.bureau != highlight).astype(int))
     others = sorted(set(vals.bureau) - {highlight, NOT_ALLOCATED})
     domain = [highlight, *others, NOT_ALLOCATED]
-    rest = [c for c in COLOURS if c.lower() not in (REGION_COLOURS[0].lower(), "#bdbdbd")]  # never the highlight's
+    # never the highlight's colour, nor a grey that reads as "not allocated"
+    rest = [c for c in COLOURS if c.lower() not in (REGION_COLOURS[0].lower(), "#999999", "#bdbdbd")]
     rng = [REGION_COLOURS[0], *(rest * 3)[:len(others)], "#bdbdbd"]
     return _spec(jsonable(vals), f"UNHCR commitments by {donor} per year by UNHCR bureau, US$ millions",
                  height=300, mark="bar", encoding={
