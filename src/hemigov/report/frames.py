@@ -18,7 +18,8 @@ AMERICAS_LABEL = WESTERN_HEMISPHERE.label
 #: Short publisher names for tiles ("… · UNHCR, release 2026-06"), by dataset-id prefix.
 PUBLISHERS = {"unhcr.": "UNHCR", "ircc.": "IRCC", "worldbank.": "World Bank WDI", "knomad.": "World Bank/KNOMAD",
               "undesa.": "UN DESA", "irb.": "IRB", "canada_web.": "canada.ca", "timeline.": "hemigov timeline",
-              "paper.": "the paper", "webfigures.": "web pages", "hemigov.": "hemigov reference data"}
+              "paper.": "the paper", "webfigures.": "web pages", "hemigov.": "hemigov reference data",
+              "ohss.": "DHS OHSS"}
 
 
 def with_region(df: pd.DataFrame, code: str, column: str = "region") -> pd.DataFrame:

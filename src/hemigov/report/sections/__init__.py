@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from hemigov.report.context import Context
 from hemigov.report.model import Page
 
-ORDER = ["overview", "replication", "updated", "indicators", "effects", "profiles", "peers", "methods"]
+ORDER = ["overview", "replication", "updated", "indicators", "effects", "money", "options", "profiles", "peers",
+         "methods"]
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from hemigov.report.context import Context
 from hemigov.report.frames import region_domain, releases, with_region
 from hemigov.report.model import Col, Exhibit, Heading, Headline, Headlines, Page, Prose
 from hemigov.report.sections import Section
+from hemigov.report.sections import money as money_section
 from hemigov.series import asylum, canada, displacement, economy, money, reference, resettlement
 from hemigov.style.numbers import fmt
 
@@ -402,7 +403,19 @@ def destination_blocks(ctx: Context, f: dict, iso3: str, nm: str, slug: str) -> 
                               f"{slug}-money-to-unhcr"))
     else:
         missing.append(f"Money from {nm} to UNHCR (UNHCR's IATI publication names no commitment)")
+    if iso3 == CANADA:
+        ex += canada_pathways_and_border(slug)
     return ex, missing, cards
+
+
+def canada_pathways_and_border(slug: str) -> list:
+    """Canada's destination page beside its money: work-permit pathways to residence and the US northern border
+    (the exhibits of the Money and pathways section, under the page's own ids)."""
+    return [Heading("Pathways from a work permit to permanent residence", id="pathways"),
+            money_section.pathways_exhibit(f"{slug}-pathways"), money_section.agri_food_exhibit(f"{slug}-agri-food"),
+            Heading("The US side of the border", id="us-border"),
+            money_section.swanton_exhibit(f"{slug}-us-swanton"),
+            money_section.mexicans_exhibit(f"{slug}-us-mexicans-northern")]
 
 
 # ------------------------------------------------------------------------------------------------ pages
@@ -441,7 +454,8 @@ def profile(ctx: Context, f: dict, iso3: str, nm: str) -> Page:
                                      "latest 40"))
     lede = (f"{nm} ({iso3}): " + ("a destination — resettlement by region of origin, asylum applications and "
                                   "decisions by origin, remittances sent, migrants by birthplace, money to UNHCR"
-                                  if dest else "")
+                                  + (", work-permit pathways to residence and the US northern border"
+                                     if iso3 == CANADA else "") if dest else "")
             + ("; " if dest and iso3 != CANADA and iso3 in AMERICAS.members() else "")
             + ("displacement out and hosted, and its links with Canada — resettlement, asylum claims and decisions, "
                "remittances and migrants" if iso3 != CANADA and iso3 in AMERICAS.members() else "") + ".")
