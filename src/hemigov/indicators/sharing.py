@@ -74,11 +74,13 @@ def funding_share(donor: str, region: str, years, displaced: str, vintage: str) 
     disp = (displacement.by_host if displaced == "hosted" else displacement.by_origin)(vintage=vintage)
     p = _years(years, {"UNHCR IATI commitments": fund, "displacement": disp})
     fund, disp = _in(fund, p), _in(disp, p)
-    named = set(fund.region.dropna())
-    if region not in named:
-        # UNHCR's African bureaux were one ('Africa') until 2019 and three from 2020, none named as in countries.csv
-        raise InputError(None, f"{where}, parameter 'region'", f"UNHCR's IATI files for {p.label()} name no bureau "
-                         f"{region!r} (they name: {', '.join(sorted(named))})")
+    # UNHCR's African bureaux were one ('Africa') until 2019 and three from 2020, not all named as in countries.csv:
+    # a year whose files do not name the bureau would read as no money, so it is bad input
+    missing = [y for y in p.years if not ((fund.year == y) & (fund.region == region)).any()]
+    if missing:
+        named = sorted(set(fund.loc[fund.year.isin(missing), "region"].dropna()))
+        raise InputError(None, f"{where}, parameter 'region'", f"UNHCR's IATI files for "
+                         f"{', '.join(map(str, missing))} name no bureau {region!r} (they name: {', '.join(named)})")
     mine = fund[fund.donor_iso3 == donor]
     if mine.empty:
         raise no_data(f"UNHCR commitments by {donor} in {p.label()}")

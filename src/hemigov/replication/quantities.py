@@ -25,7 +25,7 @@ from hemigov.core.provenance import Provenance
 from hemigov.geo import regions
 from hemigov.indicators import formulas, indicator
 from hemigov.indicators.selection import countries_in, place_sources, types_of
-from hemigov.series import asylum, canada, displacement, economy, reference, resettlement
+from hemigov.series import asylum, canada, displacement, economy, money, pathways, reference, resettlement
 
 YM = tuple[int, int]
 #: The regions of origin of Fig. 3: the paper's regions with Latin America and the Caribbean (UN M49) split out of
@@ -111,6 +111,15 @@ def _end_world_population(vintage: str) -> YM:
 
 def _end_migrant_stock(vintage: str) -> YM:
     return _year_end(economy.economy((economy.MIGRANT_STOCK,), vintage=vintage).dropna(subset=["value"]).year.max())
+
+
+def _end_funding(vintage: str) -> YM:
+    return _year_end(money.funding(vintage=vintage).year.max())
+
+
+def _end_pathways(vintage: str) -> YM:
+    t = pathways.year_totals(vintage=vintage)
+    return _year_end(t[t.months == 12].year.max())  # whole years only (2025 covers January-July)
 
 
 def _end_fixed(vintage: str) -> YM:
@@ -360,6 +369,34 @@ def migrant_share_pct(period: Period, vintage: str, grouping: str = "MERCOSUR",
                    note=f"{mig / 1e6:,.2f}M migrants of {pop / 1e6:,.0f}M people")
 
 
+# ---------------------------------------------------------------- money and labour pathways
+def unhcr_commitments_usd_m(period: Period, vintage: str, donor: str = "CAN",
+                            region: str = regions.AMERICAS.label) -> Measure:
+    """A donor's incoming commitments to UNHCR earmarked to a bureau (regional activity + country operations), US$
+    million, summed over the period's years (``indicator("funding_share")``'s ``region_usd``)."""
+    years = f"{period.first_year}-{period.last_year}" if period.first_year != period.last_year else str(
+        period.first_year)
+    df = indicator("funding_share", donor=donor, region=region, years=years, vintage=vintage)
+    row = df[df.period == df.period.iloc[-1]].iloc[-1]  # the pooled row of a range, else the one year
+    return Measure(float(row.region_usd) / 1e6, row.sources, str(row.period),
+                   note=f"UNHCR IATI incoming commitments by {donor} to {region}: country operations "
+                        f"US${row.region_country_usd / 1e6:,.2f}M, regional US${row.region_regional_usd / 1e6:,.2f}M, "
+                        f"of US${row.total_usd / 1e6:,.2f}M to UNHCR in all (US${row.unallocated_usd / 1e6:,.2f}M "
+                        "unearmarked or global)")
+
+
+def pr_per_100_agricultural(period: Period, vintage: str, category: str = "Agri-Food Pilot") -> Measure:
+    """New permanent residents of an IRCC category who held a TFWP permit, per 100 TFWP agricultural permit holders
+    on 31 December of the year before, pooled over the period (``indicator("work_to_residence")``)."""
+    df = indicator("work_to_residence", category=category, years=f"{period.first_year}-{period.last_year}",
+                   vintage=vintage)
+    per_year = "; ".join(f"{r.year}: {r.persons:,.0f} of {r.agri_stock:,.0f} (31 Dec {r.stock_year})"
+                         for r in df.itertuples())
+    value = formulas.percent_of(float(df.persons.sum()), float(df.agri_stock.sum()))
+    return Measure(float(value), Provenance.of(df).text(), period.label(), note=f"{category} PR from TFWP permits per "
+                   f"100 agricultural TFWP holders: {per_year}")
+
+
 # ---------------------------------------------------------------- reviewed reference data and events
 def grouping_size(period: Period, vintage: str, grouping: str = "LIMA_GROUP", role: str = "member",
                   kind: str | None = None) -> Measure:
@@ -413,6 +450,8 @@ QUANTITIES: dict[str, Quantity] = {
     "remittances_from_canada": Quantity(remittances_from_canada, _end_remittances),
     "population_share_pct": Quantity(population_share_pct, _end_world_population),
     "migrant_share_pct": Quantity(migrant_share_pct, _end_migrant_stock),
+    "unhcr_commitments_usd_m": Quantity(unhcr_commitments_usd_m, _end_funding),
+    "pr_per_100_agricultural": Quantity(pr_per_100_agricultural, _end_pathways),
     "grouping_size": Quantity(grouping_size, _end_fixed),
     "event_value": Quantity(event_value, _end_fixed),
 }
