@@ -34,8 +34,8 @@ GOLDEN_CSV = ["overview-headlines", "overview-canada-resettlement-by-region", "o
               "country-mex-resettled-to-canada", "country-mex-claims-in-canada", "country-mex-recognition-in-canada",
               "country-mex-remittances-from-canada", "country-hti-migrant-stock-in-canada", "country-ven-displaced-out",
               "country-col-hosted", "paper-scorecard", "paper-claims-summary"]
-SECTION_PAGES = ["index.html", "paper.html", "updated.html", "indicators.html", "effects.html",
-                 "countries/index.html", "peers.html", "methods.html"]
+SECTION_PAGES = ["index.html", "paper.html", "updated.html", "indicators.html", "effects.html", "money.html",
+                 "options.html", "countries/index.html", "peers.html", "methods.html"]
 COUNTRY_SAMPLE = ["countries/can.html", "countries/usa.html", "countries/mex.html", "countries/hti.html",
                   "countries/ven.html", "countries/gbr.html"]
 

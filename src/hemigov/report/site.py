@@ -29,9 +29,9 @@ from hemigov.style import vega
 #: dozen charts, and each worker pays vl-convert's start-up (seconds of CPU) on a two-core machine that is also
 #: building the sections in two processes.
 WORKERS = 1
-#: PNG resolution: 1.25 device pixels per CSS pixel (sharp enough pasted into a document; PNG bytes grow with the
-#: square of the scale, and the site must stay under 20 MB)
-PNG_SCALE = 1.25
+#: PNG resolution: 2 device pixels per CSS pixel (sharp pasted into a document or on a high-density screen; with a
+#: 256-colour palette the PNGs are about a tenth of full colour's bytes, and the site must stay under 20 MB)
+PNG_SCALE = 2
 #: A fontconfig configuration whose only font folder is empty: vl-convert then finds no system fonts and lays
 #: text out with the fonts it bundles, instead of re-opening and re-mapping the system's font file for every
 #: glyph it measures (about 4,000 opens per chart: most of the drawing time). The SVGs are byte-identical.

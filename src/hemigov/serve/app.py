@@ -16,7 +16,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from hemigov.core.errors import HemigovError, InputError, unknown
 from hemigov.core.meta import VERSION
-from hemigov.serve import docs, routes_api, routes_pages
+from hemigov.serve import docs, routes_api, routes_money, routes_pages, routes_scenarios
 from hemigov.serve.backend import Backend, Busy, Timeout
 from hemigov.serve.service import NotFound
 from hemigov.serve.validate import ApiError
@@ -82,7 +82,11 @@ def create_app(*, timeout: float = 30.0, cache_size: int = 1024, max_pending: in
     _errors(app)
     app.include_router(docs.build(app))
     app.include_router(routes_api.build(backend))
+    app.include_router(routes_money.build_api(backend))
+    app.include_router(routes_scenarios.build_api(backend))
     app.include_router(routes_pages.build(backend))
+    app.include_router(routes_money.build_pages(backend))
+    app.include_router(routes_scenarios.build_pages(backend))
     return app
 
 

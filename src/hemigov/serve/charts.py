@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from hemigov.serve.money import NOT_ALLOCATED
 from hemigov.serve.respond import jsonable
 from hemigov.style import numbers
 from hemigov.style.palette import FONT, REGION_COLOURS, SERIES_COLOURS
@@ -170,3 +171,88 @@ def events(df: pd.DataFrame) -> dict:
                                  {"field": "title", "title": "Event"},
                                  {"field": "source_kind", "title": "Source kind"}]})
 
+
+
+def axis(kind: str) -> dict:
+    """A quantitative axis for ``kind``: money as ``US$100M`` / ``US$1.2B`` (not ``1e+8``), the rest by AXIS."""
+    if kind == "usd":
+        return {"format": "$,.3~s", "labelExpr": "'US' + replace(datum.label, 'G', 'B')"}
+    return {"format": AXIS.get(kind, ",.3~g")}
+
+
+def funding(df: pd.DataFrame, highlight: str, donor: str) -> dict:
+    """Stacked bars: a donor's UNHCR commitments per year by the bureau they are earmarked to (money allocated to
+    no bureau as its own, grey, part); ``highlight`` (the Americas) in the Americas' colour, at the bottom."""
+    vals = df.assign(bureau=df.region.fillna(NOT_ALLOCATED))
+    vals = vals.groupby(["year", "bureau"], as_index=False).usd_m.sum()
+    vals = labelled(vals, "usd_m", "usd_m").assign(first=(vals.bureau != highlight).astype(int))
+    others = sorted(set(vals.bureau) - {highlight, NOT_ALLOCATED})
+    domain = [highlight, *others, NOT_ALLOCATED]
+    # never the highlight's colour, nor a grey that reads as "not allocated"
+    rest = [c for c in COLOURS if c.lower() not in (REGION_COLOURS[0].lower(), "#999999", "#bdbdbd")]
+    rng = [REGION_COLOURS[0], *(rest * 3)[:len(others)], "#bdbdbd"]
+    return _spec(jsonable(vals), f"UNHCR commitments by {donor} per year by UNHCR bureau, US$ millions",
+                 height=300, mark="bar", encoding={
+                     "x": {"field": "year", "type": "ordinal", "title": "Year (UNHCR programme year)"},
+                     "y": {"field": "usd_m", "type": "quantitative", "title": "US$ millions", "stack": "zero"},
+                     "color": {"field": "bureau", "type": "nominal", "title": "Earmarked to",
+                               "scale": {"domain": domain, "range": rng},
+                               "legend": {"columns": 2, "labelLimit": 320}},
+                     "order": {"field": "first"},
+                     "tooltip": [{"field": "year", "title": "Year"}, {"field": "bureau", "title": "Earmarked to"},
+                                 {"field": "label", "title": "US$"}]})
+
+
+def over_time(df: pd.DataFrame, *, x: str, y: str, kind: str, x_title: str, y_title: str, description: str,
+              colour: str | None = None, fiscal: bool = False, order: list[str] | None = None) -> dict:
+    """A line per ``colour`` (or one line) of ``y`` over ``x``: years (``fiscal``: labelled ``FY2024``) or
+    months (``x`` a date column). ``order``: the lines in the palette's order (the largest first gets the
+    strongest colour)."""
+    keep = [c for c in (x, y, colour) if c]
+    vals = labelled(df[keep].dropna(subset=[y]), y, kind)
+    temporal = pd.api.types.is_datetime64_any_dtype(df[x])
+    if temporal:
+        vals = vals.assign(**{x: vals[x].dt.strftime("%Y-%m"), "when": vals[x].dt.strftime("%b %Y")})
+        xenc = {"field": x, "type": "temporal", "title": x_title, "axis": {"format": "%b %Y"}}  # never a bare month
+        when = {"field": "when", "title": "Month"}
+    else:
+        vals = vals.assign(when=[("FY" if fiscal else "") + str(int(v)) for v in vals[x]])
+        axis = {"format": "d", **({"labelExpr": "'FY' + datum.label"} if fiscal else {})}
+        xenc = {"field": x, "type": "quantitative", "title": x_title, "axis": axis, "scale": {"zero": False}}
+        when = {"field": "when", "title": "Fiscal year" if fiscal else "Year"}
+    enc = {"x": xenc, "y": {"field": y, "type": "quantitative", "title": y_title,
+                            "axis": {"format": AXIS.get(kind, ",.3~g")}},
+           "tooltip": [when, *([{"field": colour, "title": colour.replace("_", " ").capitalize()}] if colour else []),
+                       {"field": "label", "title": y_title}]}
+    if colour:
+        scale = {"range": COLOURS, **({"domain": order} if order else {})}
+        enc["color"] = {"field": colour, "type": "nominal", "title": None, "scale": scale,
+                        "legend": {"labelLimit": 240}}
+    else:
+        enc["color"] = {"value": COLOURS[0]}
+    return _spec(jsonable(vals), description, mark={"type": "line", "point": not temporal}, encoding=enc)
+
+
+def interval(rows: list[dict], unit: str, kind: str) -> dict:
+    """Point and interval: one row per ``label`` (e.g. this view's parameters and the defaults), the value as a
+    point, low–high as a bar; the numbers written by the one formatter in the tooltip."""
+    df = pd.DataFrame(rows)
+    df = df.assign(value_label=[numbers.fmt(v, kind) for v in df.value],
+                   range_label=[f"{numbers.fmt(a, kind)} – {numbers.fmt(b, kind)}" for a, b in zip(df.low, df.high,
+                                                                                               strict=True)])
+    tip = [{"field": "label", "title": "Parameters"}, {"field": "value_label", "title": "Value"},
+           {"field": "range_label", "title": "Interval (low – high)"}]
+    y = {"field": "label", "type": "nominal", "title": None, "sort": None, "axis": {"labelLimit": 260}}
+    # few ticks, and room past the largest value for its label
+    xq = {"type": "quantitative", "title": unit, "axis": {**axis(kind), "tickCount": 6},
+          "scale": {"zero": True, "nice": True, "padding": 24}}
+    return _spec(jsonable(df), f"Scenario value with its interval (low to high), {unit}",
+                 height=max(70, 46 * len(df)), layer=[
+                     {"mark": {"type": "rule", "strokeWidth": 6, "opacity": 0.35},
+                      "encoding": {"y": y, "x": {"field": "low", **xq}, "x2": {"field": "high"},
+                                   "color": {"value": COLOURS[0]}, "tooltip": tip}},
+                     {"mark": {"type": "point", "filled": True, "size": 140},
+                      "encoding": {"y": y, "x": {"field": "value", **xq}, "color": {"value": COLOURS[1]},
+                                   "tooltip": tip}},
+                     {"mark": {"type": "text", "dy": -14, "fontSize": 12},
+                      "encoding": {"y": y, "x": {"field": "value", **xq}, "text": {"field": "value_label"}}}])

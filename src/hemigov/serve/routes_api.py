@@ -37,11 +37,9 @@ def _label(text: str, example: str) -> object:
     return Query(max_length=120, description=text, examples=[example])
 
 
-def build(backend) -> APIRouter:
-    router = APIRouter(dependencies=[Depends(strict_query)], responses=ERROR_RESPONSES)
-
+def lister(router: APIRouter):
+    """A decorator factory: register a list endpoint at ``path`` and ``path.csv`` (JSON envelope and CSV)."""
     def listing(path: str, *, summary: str, tag: str):
-        """Register a list endpoint at ``path`` and ``path.csv``."""
         def deco(fn):
             for p, csv in ((path, False), (path + ".csv", True)):
                 op = fn.__name__ + ("_csv" if csv else "")
@@ -50,14 +48,26 @@ def build(backend) -> APIRouter:
                                      description=(fn.__doc__ or "").strip())
             return fn
         return deco
+    return listing
+
+
+async def cached_table(backend, request: Request, key, fn, fmt: str, page: Page, name: str,
+                       meta: dict | None = None):
+    """A cached computation's rows as a response page (rendered once per result, page, fields and sort)."""
+    df = await backend.get(key, fn)
+    params = dict(request.query_params)
+    return response(backend.memo(("render", key, fmt, page, request.url.path), lambda: render_table(
+        df, fmt=fmt, page=page, filename=name, fingerprint=backend.fingerprint(), meta=meta,
+        path=request.url.path, params=params)))
+
+
+def build(backend) -> APIRouter:
+    router = APIRouter(dependencies=[Depends(strict_query)], responses=ERROR_RESPONSES)
+
+    listing = lister(router)
 
     async def table(request: Request, key, fn, fmt: str, page: Page, name: str, meta: dict | None = None):
-        """A cached computation's rows as a response page (rendered once per result, page, fields and sort)."""
-        df = await backend.get(key, fn)
-        params = dict(request.query_params)
-        return response(backend.memo(("render", key, fmt, page, request.url.path), lambda: render_table(
-            df, fmt=fmt, page=page, filename=name, fingerprint=backend.fingerprint(), meta=meta,
-            path=request.url.path, params=params)))
+        return await cached_table(backend, request, key, fn, fmt, page, name, meta)
 
     # -- service --------------------------------------------------------------------------------------------
     @router.get("/api/health", tags=["service"], summary="Version, warehouse fingerprint, cache.")

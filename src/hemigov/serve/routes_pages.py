@@ -33,7 +33,8 @@ from hemigov.serve.service import NotFound, found
 from hemigov.serve.validate import ApiError, strict_query
 from hemigov.style import numbers
 
-NAV = [("/explorer", "Explorer"), ("/map", "Map"), ("/fair-share", "Fair shares"), ("/countries", "Countries"),
+NAV = [("/explorer", "Explorer"), ("/money", "Money and pathways"), ("/map", "Map"), ("/fair-share", "Fair shares"),
+       ("/scenarios", "Policy options"), ("/pledges", "Pledges"), ("/countries", "Countries"),
        ("/claims", "Claims ledger"), ("/events", "Events")]
 SCHEME_LABELS = [(k, s.title) for k, s in regions.SCHEMES.items()]
 KEY_LABELS = [("population", "Population"), ("gdp", "GDP"), ("gni", "GNI (Oxfam's method)"),

@@ -474,8 +474,8 @@ def mexicans_exhibit(ex_id: str, *, static: bool = True) -> Exhibit:
     before = m[(m.calendar_month >= "2023-10-01") & (m.calendar_month < "2024-03-01")]
     after = m[m.calendar_month >= "2024-03-01"]
     return Exhibit(
-        ex_id, "Mexicans encountered at the US northern border, month by month, around Canada's visa of 29 February "
-        "2024", "US Border Patrol encounters per calendar month, Mexican citizens, Northern Land Border (DHS OHSS)",
+        ex_id, "Mexicans at the US northern border by month, around Canada's visa of 29 Feb 2024",
+        "US Border Patrol encounters per calendar month, Mexican citizens, Northern Land Border (DHS OHSS)",
         m.sort_values("calendar_month", ascending=False),
         [Col("period", "Month", "text"), Col("fy", "Fiscal year", "text"), Col("encounters", "Encounters", "count")],
         alt=f"A line by month of Mexicans encountered at the US northern border from {m.period.iloc[0]} to "

@@ -30,6 +30,11 @@
     radio.addEventListener("change", function () { if (radio.form) { radio.form.submit(); } });
   });
 
+  /* A scenario's controls recompute at once: a changed control submits its form (the address keeps it). */
+  each("form[data-autosubmit] select, form[data-autosubmit] input", function (ctl) {
+    ctl.addEventListener("change", function () { if (ctl.form) { ctl.form.submit(); } });
+  });
+
   /* The country list: filter as you type; the address keeps the search (?q=). */
   var search = document.getElementById("country-search");
   if (search) {
