@@ -20,7 +20,7 @@ DOC = (ROOT / "docs" / "definitions.md").read_text(encoding="utf-8")
 
 # -- regions and groupings ------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("name", "count"), [("AMERICAS", 54), ("M49_AMERICAS", 57), ("LATIN_AMERICA_CARIBBEAN", 52),
-                                             ("WESTERN_HEMISPHERE", 54)])
+                                             ("WESTERN_HEMISPHERE", 54), ("MENA", 20)])
 def test_region_member_counts_match_the_docs(name, count):
     region = getattr(regions, name)
     assert len(region.members()) == count

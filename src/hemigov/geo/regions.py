@@ -73,6 +73,8 @@ class Region:
 
 #: hemigov's "the Americas": UNHCR's regional bureau (the scheme of UNHCR's displacement statistics).
 AMERICAS = Region("unhcr", "The Americas")
+#: UNHCR's regional bureau for the Middle East and North Africa (the paper's comparison for money and resettlement).
+MENA = Region("unhcr", "Middle East and North Africa")
 #: UN M49's region "Americas" (Northern America plus Latin America and the Caribbean).
 M49_AMERICAS = Region("m49", "Americas")
 #: UN M49's "Latin America and the Caribbean" (the paper's "LAC").

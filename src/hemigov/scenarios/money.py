@@ -27,7 +27,7 @@ CAPACITY = {"gni": economy.GNI, "gdp": economy.GDP}
 #: Donor sets: the states that gave the region money that year, or every state that gave UNHCR money that year.
 DONOR_SETS = ("americas", "all")
 #: The paper's reference region for Canada's earmarking (UNHCR's bureau of that name).
-MENA = regions.region("unhcr", regions.PAPER_REGIONS[0].label).label
+MENA = regions.MENA.label
 LEVERAGE = "hemigov.leverage_multipliers"
 PAPER_LEVERAGE = ("con-cff-leverage-low", "con-cff-leverage-high")
 BASES = ("paper", "paper+gcff")

@@ -23,7 +23,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from hemigov.core.provenance import COLUMN, Provenance
-from hemigov.geo.regions import AMERICAS, PEERS
+from hemigov.geo.regions import AMERICAS, MENA, PEERS
 from hemigov.indicators import REGISTRY, indicator
 from hemigov.report import charts
 from hemigov.report.context import Context
@@ -174,7 +174,7 @@ def money_blocks(ctx: Context) -> tuple[list, list[Headline]]:
     mo = canada_by_region()
     first, last = int(mo.year.min()), int(mo.year.max())
     am = mo[mo.region == AMERICAS.label].set_index("year").usd
-    mena = mo[mo.region == "Middle East and North Africa"].set_index("year").usd
+    mena = mo[mo.region == MENA.label].set_index("year").usd
     tot = mo.groupby("year").usd.sum()
     cards = [Headline("Canada to UNHCR's operations in the Americas, 2019", fmt(am.get(2019, 0), "usd"),
                       f"of {fmt(tot[2019], 'usd')} in all; {fmt(mena.get(2019, 0), 'usd')} to the Middle East and "
