@@ -29,9 +29,9 @@ ALLOCATED = ("regional", "country")
 #: The unit displacement is counted in for a bureau: people hosted in its countries (what its operations serve) or
 #: people from its countries.
 DISPLACED_BY = {"hosted": "asylum_iso3", "origin": "origin_iso3"}
-UNALLOCATED_NOTE = ("unearmarked and global money (unallocated_usd) is allocated to no region: funding_share is of the "
-                    "donor's money earmarked to regions and countries (allocated_usd) and says nothing of what "
-                    "UNHCR's own allocation of the rest sends to the region")
+UNALLOCATED_NOTE = ("unearmarked and global money is allocated to no region: the share is of the donor's money "
+                    "earmarked to regions and countries and understates what reaches the region, since UNHCR "
+                    "allocates the rest itself")
 
 POP, GDP_PPP_PC = economy.POPULATION, economy.GDP_PPP_PC
 COMPONENTS = ("hosting", "resettlement", "money")
