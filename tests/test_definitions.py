@@ -96,6 +96,8 @@ def test_latest_and_bounds_resolve_against_the_data():
     assert periods.parse("2015-latest").resolve(2000, 2025, "x").label() == "2015-2025"
     with pytest.raises(InputError, match=r"years 1990-2020 outside the data: resettlement covers 2000-2025"):
         periods.parse("1990-2020").resolve(2000, 2025, "resettlement")
+    with pytest.raises(InputError, match=r"years 2100-2025 outside the data"):  # starts after the newest year
+        periods.parse("2100-latest").resolve(2000, 2025, "resettlement")
 
 
 # -- errors -----------------------------------------------------------------------------------------------------

@@ -325,18 +325,20 @@ def test_scorecard_counts_equal_replicate_and_claims(site, in_snapshot_home):
 
 def test_effects_page_draws_every_estimable_case(site, in_snapshot_home):
     from hemigov.effects import case_studies, effect
-    from hemigov.report.sections.effects import read, short_title
+    from hemigov.report.sections.effects import case_labels, read
 
     cases = case_studies()
     html = (site / "effects.html").read_text(encoding="utf-8")
     summ = _csv(site, "effects-summary").set_index("Case")
     est = cases[cases.estimable.astype(bool)]
     assert len(est) >= 5
+    labels = dict(zip(est.case, case_labels(list(est.title)), strict=True))
+    assert summ.index.is_unique and set(summ.index) == set(labels.values())
     for r in est.itertuples(index=False):
         e = read(effect(case=r.case))
         assert f'id="effect-{r.case}"' in html and 'class="chart' in html
         assert (site / "charts" / f"effect-{r.case}.svg").is_file()
-        row = summ.loc[short_title(r.title)]
+        row = summ.loc[labels[r.case]]
         assert row["Rate ratio"] == pytest.approx(e.rate_ratio.value, abs=1e-4)
         assert (row["95% low"], row["95% high"]) == (pytest.approx(e.rate_ratio.low, abs=1e-4),
                                                      pytest.approx(e.rate_ratio.high, abs=1e-4))

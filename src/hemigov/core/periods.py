@@ -115,7 +115,7 @@ class Period:
             start = self.start if self.start is not None else lo
             end = self.end if self.end is not None else hi
         out = Period(start, end, self.grain)
-        if start < lo or end > hi:
+        if start < lo or end > hi or end < start:  # '2100-latest' ends (at the newest data) before it starts
             span = Period(lo, hi, "year" if not isinstance(first, tuple) else "month").label()
             raise InputError(None, None, f"{self._kind()} {out.label()} outside the data: {what} covers {span}")
         return out

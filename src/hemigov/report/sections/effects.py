@@ -162,6 +162,13 @@ def short_title(title: str) -> str:
     return str(title).split(": ", 1)[0]
 
 
+def case_labels(titles: list[str]) -> list[str]:
+    """Each case's label in the summary: its event, or its whole title where several cases share the event (the
+    STCA protocol is studied on three series)."""
+    short = [short_title(t) for t in titles]
+    return [t if short.count(s) > 1 else s for t, s in zip(titles, short, strict=True)]
+
+
 def build(ctx: Context) -> list[Page]:
     cases = case_studies()
     blocks: list = [Prose(Markup(
@@ -171,9 +178,10 @@ def build(ctx: Context) -> list[Page]:
         "with its 95% interval, and what could make the estimate wrong.</p>"))]
     est = cases[cases.estimable.astype(bool)]
     summary = []
+    labels = dict(zip(est.case, case_labels(list(est.title)), strict=True))
     for row in est.itertuples(index=False):
         e = read(effect(case=row.case))
-        summary.append({"case": row.case, "title": short_title(row.title), "method": e.method, "rr": e.rate_ratio.value,
+        summary.append({"case": row.case, "title": labels[row.case], "method": e.method, "rr": e.rate_ratio.value,
                         "rr_low": e.rate_ratio.low, "rr_high": e.rate_ratio.high, "people": e.people.value,
                         "people_low": e.people.low, "people_high": e.people.high, "unit": e.people_unit,
                         COLUMN: e.sources})
