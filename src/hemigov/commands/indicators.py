@@ -28,6 +28,12 @@ KEY_COLUMNS: dict[str, list[str]] = {
     "backlog_balance": ["year", "asylum_iso3", "applied", "decided", "flow_balance"],
     "host_burden": ["iso3", "name", "hosted", "per_1000", "per_usd_gdp_ppp_pc", "rb_population", "rb_gdp"],
     "oxfam_syria_2015": ["country", "iso3", "contribution_usd_m", "fair_share_usd_m", "performance"],
+    "funding_share": ["period", "region_usd", "allocated_usd", "total_usd", "funding_share", "displacement_share",
+                      "ratio"],
+    "responsibility_effort": ["iso3", "name", "effort_hosting", "effort_resettlement", "effort_money", "index",
+                              "rank"],
+    "work_to_residence": ["year", "category", "persons", "suppressed_cells", "stock_year", "agri_stock",
+                          "per_100_agri", "tfwp_stock", "per_100_tfwp"],
     "dependence": ["iso3", "name", "remittances_pct_gdp", "remittances_from_host_usd_m", "host_share_of_emigrants",
                    "resettled_to_host", "asylum_applications_in_host", "total_protection_rate"],
 }

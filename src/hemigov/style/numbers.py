@@ -51,11 +51,15 @@ def count(v) -> str:
 
 
 def share(v, digits: int = 1) -> str:
-    """A fraction of 1 in percent; below the last digit shown as ``<0.1%`` rather than a misleading 0.0%."""
+    """A fraction of 1 in percent. Below the last digit, two significant digits (``0.079%``: Canada's share of its
+    money that went to the Americas in 2019 must not read 0.0%), and ``<0.0001%`` below that."""
     x = 100 * _num(v)
     floor = 10 ** -digits
     if 0 < abs(x) < floor:
-        return f"<{floor:.{digits}f}%"
+        if abs(x) < 1e-4:
+            return "<0.0001%"
+        decimals = 1 - math.floor(math.log10(abs(x)))
+        return f"{x:.{decimals}f}%"
     return f"{x:.{digits}f}%"
 
 
