@@ -180,14 +180,21 @@ def read_demographics(path: Path) -> Parsed:
         raise InputError(path, f"row {int((unknown < 0).to_numpy().argmax()) + 1}, column 'total'",
                          "is less than f_total + m_total")
     base = base.assign(population_type=types, u_other=unknown)  # sex and age unknown
+    vintage, ref = _vintage(path, base)
+    n_rows = len(df)
     keys = ["year", "origin_iso3", "asylum_iso3", "population_type"]
     summed = base.groupby(keys, as_index=False)[[*cells, "u_other"]].sum()
-    long = summed.melt(id_vars=keys, var_name="cell", value_name="persons")
-    long = long[long["persons"] > 0]
-    parts = long["cell"].str.split("_", n=1)
-    long = long.assign(sex=parts.str[0].map({**SEXES, "u": "unknown"}), age_group=parts.str[1].map(AGES))
-    vintage, ref = _vintage(path, base)
-    notes = f"{ref}; {len(df)} location rows summed to {len(summed)} year x origin x asylum x type cells"
+    del base, df  # this file sets the peak of a whole import (the end-2024 release: 380,000 long rows)
+    # Long form cell by cell, zeros dropped first: melting every cell at once and splitting the cell names row by
+    # row held the keys eleven times over; importing the end-2024 file peaked at 592 MiB that way, 472 MiB this way.
+    sex_of = {**SEXES, "u": "unknown"}
+    parts = []
+    for c in [*cells, "u_other"]:
+        keep = summed[c] > 0
+        x, age = c.split("_", 1)
+        parts.append(summed.loc[keep, keys].assign(sex=sex_of[x], age_group=AGES[age], persons=summed.loc[keep, c]))
+    long = pd.concat(parts, ignore_index=True)
+    notes = f"{ref}; {n_rows} location rows summed to {len(summed)} year x origin x asylum x type cells"
     return Parsed(vintage, {"demographics": long[[*keys, "sex", "age_group", "persons"]]}, notes)
 
 
