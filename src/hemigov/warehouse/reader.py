@@ -131,7 +131,7 @@ _HELD = _Held()
 
 def _refresh_package_data(con: duckdb.DuckDBPyConnection) -> bool:
     """Rewrite the package's facts (paper tables, reference tables, pledges …) when the warehouse holds other
-    versions than the installed package's; True when the file was replaced.
+    versions than the installed package's; True when ``con`` was closed for that (the caller opens the new file).
 
     Skipped inside a write (the writer loads them itself) and in a home this process cannot write (its readers
     then see the facts of the hemigov that wrote it).
@@ -141,7 +141,8 @@ def _refresh_package_data(con: duckdb.DuckDBPyConnection) -> bool:
     if not package_data.stale(con) or store.holds_lock() or not os.access(paths.home(), os.W_OK):
         return False
     con.close()
-    return store.write(lambda _con: None)
+    store.write(lambda _con: None)
+    return True
 
 
 def _ensure_exists() -> None:
