@@ -325,7 +325,7 @@ def test_scorecard_counts_equal_replicate_and_claims(site, in_snapshot_home):
 
 def test_effects_page_draws_every_estimable_case(site, in_snapshot_home):
     from hemigov.effects import case_studies, effect
-    from hemigov.report.sections.effects import case_labels, read
+    from hemigov.report.sections.effects import case_labels
 
     cases = case_studies()
     html = (site / "effects.html").read_text(encoding="utf-8")
@@ -335,7 +335,7 @@ def test_effects_page_draws_every_estimable_case(site, in_snapshot_home):
     labels = dict(zip(est.case, case_labels(list(est.title)), strict=True))
     assert summ.index.is_unique and set(summ.index) == set(labels.values())
     for r in est.itertuples(index=False):
-        e = read(effect(case=r.case))
+        e = effect(case=r.case)
         assert f'id="effect-{r.case}"' in html and 'class="chart' in html
         assert (site / "charts" / f"effect-{r.case}.svg").is_file()
         row = summ.loc[labels[r.case]]

@@ -4,59 +4,23 @@ that cannot be estimated, with the reason. Reads ``hemigov.effects.effect(case=â
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 from markupsafe import Markup, escape
 
 from hemigov.core.provenance import COLUMN, Provenance
-from hemigov.effects import EffectResult, Interval, case_studies, effect
+from hemigov.effects import EffectResult, case_studies, effect
 from hemigov.report import charts
 from hemigov.report.context import Context
 from hemigov.report.model import Col, Exhibit, Heading, Page, Prose
 from hemigov.report.sections import Section
 from hemigov.style.numbers import fmt
 
-
-@dataclass(frozen=True)
-class Estimate:
-    """What the page shows of one effect estimate (read from an ``EffectResult``)."""
-
-    case: str
-    series_label: str
-    event: str
-    event_date: str
-    event_title: str
-    method: str
-    freq: str
-    rate_ratio: Interval
-    people: Interval
-    people_unit: str
-    pretrend_p: float | None
-    pre_points: int
-    post_points: int
-    pre_period: str
-    post_period: str
-    warnings: list[str]
-    diagnostics: list[str]
-    path: pd.DataFrame
-    sources: str
-
-
-def read(res: EffectResult) -> Estimate:
-    """The parts of an :class:`~hemigov.effects.result.EffectResult` the page shows."""
-    return Estimate(res.case, res.series_label, res.event, str(res.event_date), res.event_title, res.method, res.freq,
-                    res.rate_ratio, res.people, res.people_unit, res.pretrend_p, res.pre_points, res.post_points,
-                    res.pre_period, res.post_period, list(res.warnings), list(res.diagnostics), res.path,
-                    res.sources)
-
-
 METHODS = {"its": "interrupted time series (a trend and seasonality fitted before the event, projected after it)",
            "did": "difference in differences (the series against control series that the event did not touch)",
            "event_study": "event study (effects period by period around the event)"}
 
 
-def effect_chart(e: Estimate) -> dict:
+def effect_chart(e: EffectResult) -> dict:
     """Observed values, the fitted counterfactual after the event with its 95% band, and the event rule."""
     p = e.path.copy()
     monthly = e.freq == "M"
@@ -108,7 +72,7 @@ def effect_chart(e: Estimate) -> dict:
     return charts._spec(f"{e.case}: observed and counterfactual", layers)
 
 
-def diagnostics_html(e: Estimate) -> Markup:
+def diagnostics_html(e: EffectResult) -> Markup:
     items = []
     if e.pretrend_p is not None and not pd.isna(e.pretrend_p):
         ok = e.pretrend_p >= 0.05
@@ -127,7 +91,7 @@ def diagnostics_html(e: Estimate) -> Markup:
     return Markup("<ul class='diagnostics'>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>")
 
 
-def case_blocks(row: pd.Series, e: Estimate) -> list:
+def case_blocks(row: pd.Series, e: EffectResult) -> list:
     slug = f"effect-{row.case}"
     rr, pp = e.rate_ratio, e.people
     direction = "fell" if rr.value < 1 else "rose"
@@ -180,7 +144,7 @@ def build(ctx: Context) -> list[Page]:
     summary = []
     labels = dict(zip(est.case, case_labels(list(est.title)), strict=True))
     for row in est.itertuples(index=False):
-        e = read(effect(case=row.case))
+        e = effect(case=row.case)
         summary.append({"case": row.case, "title": labels[row.case], "method": e.method, "rr": e.rate_ratio.value,
                         "rr_low": e.rate_ratio.low, "rr_high": e.rate_ratio.high, "people": e.people.value,
                         "people_low": e.people.low, "people_high": e.people.high, "unit": e.people_unit,
