@@ -3,6 +3,7 @@ source (:func:`hemigov.series.catalogue.describe`), memoised for the build."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -62,7 +63,7 @@ class Context:
                     str(r.title))
             else:
                 groups.setdefault(r.publisher, []).append(f"{r.title} (release {r.vintage})")
-        return "; ".join(f"{k}: {', '.join(v)}" for k, v in groups.items())
+        return "; ".join(f"{k}: {', '.join(_years_collapsed(v))}" for k, v in groups.items())
 
     def source_items(self, prov: Provenance) -> list[dict]:
         """Each source with its label, dataset, release, sha256 and licence (page footers, methods page)."""
@@ -70,6 +71,31 @@ class Context:
                  "sha256": r.sha256 if isinstance(r.sha256, str) else "",
                  "licence": r.licence if isinstance(r.licence, str) else ""}
                 for r in self.describe(prov).itertuples(index=False)]
+
+
+_PER_YEAR = re.compile(r"^(?P<title>.*), programme year (?P<year>\d{4}) \(release (?P<release>[^)]*)\)$")
+
+
+def _years_collapsed(items: list[str]) -> list[str]:
+    """One item for files that differ only by programme year (UNHCR's IATI files, one per year):
+    ``Title, programme years 2016-2023 (release 2024-02)``; the footer still lists every file."""
+    out: list[str] = []
+    years: dict[tuple[str, str], list[int]] = {}
+    for item in items:
+        m = _PER_YEAR.match(item)
+        if m is None:
+            out.append(item)
+            continue
+        key = (m["title"], m["release"])
+        if key not in years:
+            years[key] = []
+            out.append(key)  # placeholder, kept in reading order
+        years[key].append(int(m["year"]))
+    def text(k) -> str:
+        ys = sorted(years[k])
+        span = f"{ys[0]}–{ys[-1]}" if ys == list(range(ys[0], ys[-1] + 1)) else ", ".join(map(str, ys))
+        return f"{k[0]}, programme year{'s' if len(ys) > 1 else ''} {span} (release {k[1]})"
+    return [text(i) if isinstance(i, tuple) else i for i in out]
 
 
 def source_label(r) -> str:
