@@ -79,6 +79,33 @@ def test_representation_peers_and_all_pool(full):
     assert df[df.destination == "(all)"].resettled.sum() == total
 
 
+@pytest.mark.parametrize("params", [
+    {"destination": "CAN", "years": "2015-2020", "scheme": "paper"},
+    {"destination": "peers", "years": "2000-2025", "scheme": "m49_subregion", "measure": "flows"},
+    {"destination": "USA,all", "years": "2019", "scheme": "unhcr"},
+    {"destination": "CAN", "years": "2015-2020", "scheme": "unhcr", "source": "ircc"},
+])
+def test_representation_array_equals_the_table_over_origins(full, params):
+    """The indicator slices a memoised array by destination, year and region; the same numbers and files come
+    from :func:`representation_table` over the origin-level series filtered the plain way."""
+    from hemigov.geo import regions
+    from hemigov.indicators.representation import ALL, destinations, representation_table
+    from hemigov.indicators.selection import region_labels
+    from hemigov.series import displacement, reference, resettlement
+
+    got = hemigov.indicator("representation", **params)
+    a, b = map(int, got.period.iloc[0].split("-")) if "-" in got.period.iloc[0] else [int(got.period.iloc[0])] * 2
+    res = resettlement.resettlement(params.get("source", "unhcr"))
+    disp = displacement.by_origin(measure=params.get("measure", "stock"))
+    res, disp = res[res.year.between(a, b)], disp[disp.year.between(a, b)]
+    used = pd.concat([res.assign(destination=d) if d == ALL else res[res.destination_iso3 == d].assign(destination=d)
+                      for d in destinations(params["destination"].split(","), "test")], ignore_index=True)
+    want = representation_table(used, disp, region=regions.region_of(params["scheme"]),
+                                all_regions=sorted(region_labels(params["scheme"])))
+    pd.testing.assert_frame_equal(got[want.columns], want)
+    assert Provenance.parse(got.sources.iloc[0]) == Provenance.of(used, disp, reference.countries())
+
+
 def test_scenario_places(full):
     df = hemigov.indicator("resettlement_scenario", years="2015-2020", scheme="unhcr")
     assert df.actual.sum() == 1341 and df.total_resettled.sum() == 160645

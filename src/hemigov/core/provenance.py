@@ -17,6 +17,7 @@ Pure: no IO, no warehouse access.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -77,16 +78,7 @@ class Provenance:
     @classmethod
     def parse(cls, text: str) -> Provenance:
         """The one decoder of the text form (``dataset@vintage; dataset@vintage``)."""
-        out = set()
-        for part in str(text).split(";"):
-            part = part.strip()
-            if not part:
-                continue
-            m = _ENTRY.match(part)
-            if not m:
-                raise ValueError(f"not a source {part!r}: expected dataset@vintage")
-            out.add(Source(m["dataset"], m["vintage"]))
-        return cls(frozenset(out))
+        return cls(_parse(str(text)))
 
     @classmethod
     def one(cls, dataset: str, vintage: str, sha256: str = "") -> Provenance:
@@ -116,6 +108,20 @@ class Provenance:
 
     def datasets(self) -> list[str]:
         return sorted({s.dataset for s in self.sources})
+
+
+@functools.lru_cache(maxsize=4096)  # a page decodes the same few texts many times over
+def _parse(text: str) -> frozenset[Source]:
+    out = set()
+    for part in text.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        m = _ENTRY.match(part)
+        if not m:
+            raise ValueError(f"not a source {part!r}: expected dataset@vintage")
+        out.add(Source(m["dataset"], m["vintage"]))
+    return frozenset(out)
 
 
 def _dedupe(sources: Iterable[Source]) -> list[Source]:

@@ -170,8 +170,14 @@ def regions_of(codes: pd.Series, scheme_name: str) -> pd.Series:
 
 
 # -- groupings with years ------------------------------------------------------------------------------------
+@cache
 def grouping_names() -> tuple[str, ...]:
     return tuple(sorted(set(groupings().grouping)))
+
+
+@cache
+def _iso3_codes() -> frozenset[str]:
+    return frozenset(countries().iso3)
 
 
 def members(grouping: str, year: int | None = None, roles: tuple[str, ...] = ("member",)) -> tuple[str, ...]:
@@ -201,7 +207,8 @@ def grouping_title(grouping: str) -> str:
 def country_codes(spec: list[str] | tuple[str, ...], what: str) -> list[str]:
     """Expand a list of ISO3 codes, ``americas`` (UNHCR's bureau), ``peers`` or a grouping name into ISO3 codes,
     in the order given, each once. Unknown codes are bad input with the closest valid choice."""
-    known = set(countries().iso3)
+    known = _iso3_codes()  # cached: validating a request's codes never walks the tables again
+    names = grouping_names()
     out: list[str] = []
     for s in spec:
         low = s.strip().lower()
@@ -209,7 +216,7 @@ def country_codes(spec: list[str] | tuple[str, ...], what: str) -> list[str]:
             add = list(AMERICAS.members())
         elif low == "peers":
             add = list(PEERS)
-        elif s.strip().upper() in set(groupings().grouping):
+        elif s.strip().upper() in names:
             add = list(members(s.strip().upper()))
         else:
             code = s.strip().upper()

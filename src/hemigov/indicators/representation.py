@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 
 from hemigov.core.errors import InputError, no_data
-from hemigov.core.provenance import Provenance
+from hemigov.core.provenance import COLUMN, Provenance
 from hemigov.geo import regions
 from hemigov.indicators import formulas
 from hemigov.indicators.registry import VINTAGE, Param, months_of, period_of, register, span
@@ -18,6 +21,7 @@ from hemigov.indicators.selection import (
     region_labels,
 )
 from hemigov.series import displacement, resettlement
+from hemigov.series.base import memo
 
 UNHCR_STATS = ("UNHCR Refugee Population Statistics Database (population, solutions, flows), "
                "https://www.unhcr.org/refugee-statistics/")
@@ -36,7 +40,7 @@ P_MEASURE = Param("measure", "str", "stock", help="displacement: end-year stocks
 
 def representation_table(resettled: pd.DataFrame, displaced: pd.DataFrame, *, region: pd.Series,
                          all_regions: list[str]) -> pd.DataFrame:
-    """Resettlement shares by origin region against displacement shares, per destination.
+    """:func:`representation_shares` of frames by origin: each origin counted in its region.
 
     Parameters
     ----------
@@ -44,6 +48,37 @@ def representation_table(resettled: pd.DataFrame, displaced: pd.DataFrame, *, re
     displaced : columns origin_iso3, persons (summed over the same period).
     region : iso3 -> region label; origins not in it count as '(unclassified)'.
     all_regions : every region of the scheme (rows are produced for regions with no resettlement).
+
+    Returns
+    -------
+    DataFrame
+        As :func:`representation_shares`.
+
+    Notes
+    -----
+    Mapping an origin to a region is the only step; the shares are :func:`representation_shares`'s.
+
+    References
+    ----------
+    Duncan & Duncan (1955) for the index.
+    """
+    def regional(df: pd.DataFrame) -> pd.DataFrame:
+        return df.assign(region=df.origin_iso3.map(region).fillna(regions.UNCLASSIFIED))
+
+    return representation_shares(regional(resettled), regional(displaced), all_regions=all_regions)
+
+
+def representation_shares(resettled: pd.DataFrame, displaced: pd.DataFrame, *,
+                          all_regions: list[str]) -> pd.DataFrame:
+    """Resettlement shares by origin region against displacement shares, per destination.
+
+    Parameters
+    ----------
+    resettled : columns destination, region, persons (any number of rows per destination and region: they
+        are summed over the period).
+    displaced : columns region, persons (summed over the same period).
+    all_regions : every region of the scheme (rows are produced for regions with no resettlement; a region
+        outside it is left out of both sides).
 
     Returns
     -------
@@ -63,24 +98,37 @@ def representation_table(resettled: pd.DataFrame, displaced: pd.DataFrame, *, re
     ----------
     Duncan & Duncan (1955) for the index; UNHCR (2024) Global Trends for the displacement categories.
     """
+    slots = pd.Index(all_regions)
+
     def by_region(df: pd.DataFrame) -> pd.Series:
-        reg = df.origin_iso3.map(region).fillna(regions.UNCLASSIFIED)
-        return df.groupby(reg)["persons"].sum().reindex(all_regions, fill_value=0)
+        # a sum per region by position (no groupby: this runs on every dashboard request)
+        pos, values = slots.get_indexer(df["region"]), df["persons"]
+        # a missing count adds nothing (as pandas' sum skips it); counts stay integers
+        values = (values.fillna(0).to_numpy(dtype="int64") if values.dtype.kind in "iu"
+                  else values.astype(float).fillna(0.0).to_numpy())
+        out = np.zeros(len(slots), dtype=values.dtype)
+        np.add.at(out, pos[pos >= 0], values[pos >= 0])
+        return pd.Series(out, index=slots)
 
     d = by_region(displaced)
     d_share = formulas.shares(d)
-    out = []
-    for dest, grp in resettled.groupby("destination", sort=False):
-        r = by_region(grp)
+    dests = list(pd.unique(resettled["destination"]))
+    cols: dict[str, list] = {k: [] for k in ("resettled", "resettled_total", "s_r", "ratio", "dissimilarity")}
+    for dest in dests:
+        r = by_region(resettled[resettled["destination"] == dest]) if len(dests) > 1 else by_region(resettled)
         s_share = formulas.shares(r)
-        out.append(pd.DataFrame({
-            "destination": dest, "region": all_regions, "resettled": r.to_numpy(),
-            "resettled_total": r.sum(), "s_r": s_share.to_numpy(), "displaced": d.to_numpy(),
-            "displaced_total": d.sum(), "d_r": d_share.to_numpy(),
-            "ratio": formulas.safe_ratio(s_share, d_share).to_numpy(),
-            "dissimilarity": formulas.dissimilarity(s_share, d_share),
-        }))
-    return pd.concat(out, ignore_index=True)
+        cols["resettled"].append(r.to_numpy())
+        cols["resettled_total"].append(np.full(len(slots), r.sum()))
+        cols["s_r"].append(s_share.to_numpy())
+        cols["ratio"].append(formulas.safe_ratio(s_share, d_share).to_numpy())
+        cols["dissimilarity"].append(np.full(len(slots), formulas.dissimilarity(s_share, d_share)))
+    k = len(dests)  # one frame at the end: this runs on every dashboard request
+    return pd.DataFrame({
+        "destination": np.repeat(np.array(dests, dtype=object), len(slots)), "region": list(all_regions) * k,
+        "resettled": np.concatenate(cols["resettled"]), "resettled_total": np.concatenate(cols["resettled_total"]),
+        "s_r": np.concatenate(cols["s_r"]), "displaced": np.tile(d.to_numpy(), k),
+        "displaced_total": np.full(len(slots) * k, d.sum()), "d_r": np.tile(d_share.to_numpy(), k),
+        "ratio": np.concatenate(cols["ratio"]), "dissimilarity": np.concatenate(cols["dissimilarity"])})
 
 
 def destinations(spec: list[str], where: str) -> list[str]:
@@ -125,20 +173,71 @@ def representation(destination: list[str], years, scheme: str, measure: str, sou
     dests = destinations(destination, where)
     if source == "ircc" and dests != ["CAN"]:
         raise InputError(None, where, "source=ircc covers Canada only (destination=CAN)")
-    res = resettlement.resettlement(source, vintage=vintage)
-    disp = displacement.by_origin(measure=measure, vintage=vintage)
-    p = period_of(years, *_years_shared(res, disp, what=f"resettlement ({source})"),
-                  what=f"resettlement ({source}) and displacement ({measure})")
-    res, disp = _in_years(res, p), _in_years(disp, p)
-    missing = [d for d in dests if d != ALL and not (res.destination_iso3 == d).any()]
+    cube = _cube(source, scheme, measure, vintage)
+    p = period_of(years, *cube.span, what=f"resettlement ({source}) and displacement ({measure})")
+    t = slice(int(np.searchsorted(cube.years, p.first_year)), int(np.searchsorted(cube.years, p.last_year, "right")))
+    index = {d: (slice(None) if d == ALL else cube.destinations.get(d)) for d in dests}
+    missing = [d for d, i in index.items() if d != ALL and (i is None or not cube.present[i, t].any())]
     if missing:
         raise no_data(f"resettlement to {', '.join(missing)} in {p.label()} ({source})")
-    frames = [res.assign(destination=ALL) if d == ALL else res[res.destination_iso3 == d].assign(destination=d)
-              for d in dests]
-    used = pd.concat(frames, ignore_index=True)
-    out = representation_table(used, disp, region=regions.region_of(scheme), all_regions=sorted(region_labels(scheme)))
-    prov = Provenance.of(used, disp, countries_source())
-    return out.assign(scheme=scheme, period=p.label(), measure=measure, source=source, sources=prov.text())
+    n = len(cube.regions)
+    used = pd.DataFrame({"destination": np.repeat(dests, n), "region": cube.regions * len(dests),
+                         "persons": np.concatenate([cube.resettled[i, t].sum(axis=(0, 1) if d == ALL else 0)
+                                                    for d, i in index.items()])})
+    disp = pd.DataFrame({"region": cube.regions, "persons": cube.displaced[t].sum(axis=0)})
+    out = representation_shares(used, disp, all_regions=cube.regions)
+    texts: set[str] = set()
+    for cells in [*(cube.files[i, t].ravel() for i in index.values()), cube.displaced_files[t]]:
+        for cell in cells:
+            texts.update(cell)
+    prov = Provenance.of(*texts, countries_source())
+    same = {"scheme": scheme, "period": p.label(), "measure": measure, "source": source, COLUMN: prov.text()}
+    return pd.concat([out, pd.DataFrame({k: [v] * len(out) for k, v in same.items()})], axis=1)  # 3x .assign's speed
+
+
+@dataclass(frozen=True)
+class Cube:
+    """Resettlement by destination, year and region and displacement by year and region as arrays: what a
+    request slices and sums (the dashboard asks for a new destination or period on every click)."""
+
+    span: tuple[int, int]          # the years both tables cover
+    years: np.ndarray              # every year of either table, ascending
+    destinations: dict[str, int]   # ISO3 -> row of ``resettled``
+    regions: list[str]             # the scheme's regions, sorted (an origin outside them counts on neither side)
+    resettled: np.ndarray          # [destination, year, region] persons
+    present: np.ndarray            # [destination, year]: the table has rows (zeros included)
+    files: np.ndarray              # [destination, year] the ``sources`` texts of those rows (a tuple each)
+    displaced: np.ndarray          # [year, region] persons
+    displaced_files: np.ndarray    # [year] the ``sources`` texts of the displacement rows
+
+
+@memo
+def _cube(source: str, scheme: str, measure: str, vintage: str) -> Cube:
+    res = resettlement.by_region(source, scheme=scheme, vintage=vintage)
+    disp = displacement.by_origin_region(scheme=scheme, measure=measure, vintage=vintage)
+    first_last = _years_shared(res, disp, what=f"resettlement ({source})")
+    years = np.array(sorted(set(res.year) | set(disp.year)))
+    dests = {d: i for i, d in enumerate(sorted(set(res.destination_iso3)))}
+    regs = sorted(region_labels(scheme))
+    shape = (len(dests), len(years))
+    resettled, present = np.zeros((*shape, len(regs)), dtype="int64"), np.zeros(shape, dtype=bool)
+    files = np.empty(shape, dtype=object)
+    files.fill(())
+    displaced, displaced_files = np.zeros((len(years), len(regs)), dtype="int64"), np.empty(len(years), dtype=object)
+    displaced_files.fill(())
+    y_at, r_at = {int(y): i for i, y in enumerate(years)}, {r: i for i, r in enumerate(regs)}
+    for d, y, r, n, text in zip(res.destination_iso3, res.year, res.region, res.persons, res[COLUMN], strict=True):
+        i, j = dests[d], y_at[int(y)]
+        present[i, j] = True
+        files[i, j] = (*files[i, j], text)
+        if r in r_at and not pd.isna(n):
+            resettled[i, j, r_at[r]] += int(n)
+    for y, r, n, text in zip(disp.year, disp.region, disp.persons, disp[COLUMN], strict=True):
+        j = y_at[int(y)]
+        displaced_files[j] = (*displaced_files[j], text)
+        if r in r_at and not pd.isna(n):
+            displaced[j, r_at[r]] += int(n)
+    return Cube(first_last, years, dests, regs, resettled, present, files, displaced, displaced_files)
 
 
 def displacement_shares(displaced: pd.DataFrame, region: pd.Series) -> pd.DataFrame:

@@ -90,6 +90,11 @@ def _copy(v):
     return v.copy(deep=False) if isinstance(v, pd.DataFrame) else v
 
 
+def summed_by(df: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
+    """``values`` summed by ``keys`` and ``sources`` (so that a slice of the result keeps its rows' provenance)."""
+    return df.groupby([*keys, COLUMN], as_index=False, sort=True, dropna=False)[values].sum()
+
+
 def sql(text: str, params: list | None = None) -> pd.DataFrame:
     """One statement of the derived layer (no timeout: these are hemigov's own queries)."""
     return reader.query(text, params, timeout=None)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 from hemigov.core.errors import unknown
+from hemigov.geo import regions
 from hemigov.geo.regions import CROSS_BORDER
-from hemigov.series.base import LATEST, marks, memo, rows
+from hemigov.series.base import LATEST, marks, memo, rows, summed_by
 
 MEASURES = {"stock": "displacement", "flows": "displacement_flows"}
 KEYS = ("year", "origin_iso3", "asylum_iso3", "population_type")
@@ -55,6 +56,16 @@ def displaced(*, measure: str = "stock", types: tuple[str, ...] = CROSS_BORDER,
 def by_origin(types: tuple[str, ...] = CROSS_BORDER, *, measure: str = "stock", vintage: str = LATEST) -> pd.DataFrame:
     """Cross-border displaced by year and origin (the world's displaced from each country)."""
     return displaced(measure=measure, types=types, by=("year", "origin_iso3"), vintage=vintage)
+
+
+@memo
+def by_origin_region(types: tuple[str, ...] = CROSS_BORDER, *, scheme: str, measure: str = "stock",
+                     vintage: str = LATEST) -> pd.DataFrame:
+    """:func:`by_origin` summed over the origins of each region of ``scheme`` (``(unclassified)`` for an origin
+    outside the scheme's table; a region whose cells are all "-" sums to 0, as a pandas sum over the origins
+    did before). Returns year, region, persons, sources (a row per distinct ``sources``)."""
+    d = by_origin(types, measure=measure, vintage=vintage)
+    return summed_by(d.assign(region=regions.regions_of(d.origin_iso3, scheme)), ["year", "region"], ["persons"])
 
 
 def by_host(types: tuple[str, ...] = CROSS_BORDER, *, measure: str = "stock", vintage: str = LATEST) -> pd.DataFrame:

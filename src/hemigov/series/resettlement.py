@@ -18,7 +18,8 @@ from __future__ import annotations
 import pandas as pd
 
 from hemigov.core.errors import unknown
-from hemigov.series.base import LATEST, memo, rows
+from hemigov.geo import regions
+from hemigov.series.base import LATEST, memo, rows, summed_by
 
 SOURCES_OF_RESETTLEMENT = ("unhcr", "ircc")
 IRCC_GROUP = "Resettled Refugee"
@@ -66,6 +67,28 @@ def resettlement(source: str = "unhcr", *, vintage: str = LATEST) -> pd.DataFram
                     "level = 'group_total' AND category_group = ?", [IRCC_GROUP], vintage=vintage, group=True,
                     order="year, origin_iso3")
     raise unknown("resettlement source", source, SOURCES_OF_RESETTLEMENT)
+
+
+@memo
+def by_region(source: str = "unhcr", *, scheme: str, vintage: str = LATEST) -> pd.DataFrame:
+    """:func:`resettlement` summed over the origins of each region of ``scheme`` (an origin outside the scheme's
+    table counts as ``(unclassified)``): the small table the representation indicator and the dashboard slice
+    per request, instead of mapping every origin again.
+
+    Returns year, destination_iso3, region, persons, suppressed_cells, sources (a row per distinct ``sources``,
+    so that any slice names exactly the files of the rows it sums).
+    """
+    r = resettlement(source, vintage=vintage)
+    return summed_by(r.assign(region=regions.regions_of(r.origin_iso3, scheme)),
+                        ["year", "destination_iso3", "region"], ["persons", "suppressed_cells"])
+
+
+@memo
+def by_destination(source: str = "unhcr", *, vintage: str = LATEST) -> pd.DataFrame:
+    """:func:`resettlement` summed over origins: year, destination_iso3, persons, suppressed_cells, sources (a row
+    per distinct ``sources``)."""
+    return summed_by(resettlement(source, vintage=vintage), ["year", "destination_iso3"],
+                     ["persons", "suppressed_cells"])
 
 
 def bounds(persons: float, suppressed_cells: int) -> tuple[float, float]:
