@@ -46,15 +46,27 @@ def describe(prov: Provenance) -> pd.DataFrame:
     A source that is not loaded (e.g. a figure computed elsewhere) keeps its dataset and vintage with the rest
     empty, so a page can never claim a checksum it does not have.
     """
-    d = datasets().set_index(["dataset", "vintage"])
-    out = []
-    for s in prov:
-        if (s.dataset, s.vintage) in d.index:
-            r = d.loc[(s.dataset, s.vintage)]
-            out.append({"dataset": s.dataset, "vintage": s.vintage, **{k: r[k] for k in DESCRIBED[2:]}})
-        else:
-            out.append({"dataset": s.dataset, "vintage": s.vintage, "sha256": s.sha256})
+    return _describe(prov)
+
+
+@memo
+def _describe(prov: Provenance) -> pd.DataFrame:
+    d = _described()
+    out = [d.get((s.dataset, s.vintage)) or {"dataset": s.dataset, "vintage": s.vintage, "sha256": s.sha256}
+           for s in prov]
     return pd.DataFrame(out, columns=DESCRIBED)
+
+
+@memo
+def described(prov: Provenance) -> tuple[dict, ...]:
+    """:func:`describe` as records (read-only dicts, memoised: a page footer names its files per request)."""
+    return tuple(_describe(prov).to_dict(orient="records"))
+
+
+@memo
+def _described() -> dict[tuple[str, str], dict]:
+    """(dataset, vintage) -> its :data:`DESCRIBED` fields, for every loaded file."""
+    return {(r["dataset"], r["vintage"]): r for r in datasets()[DESCRIBED].to_dict(orient="records")}
 
 
 def resolve(prov: Provenance) -> Provenance:

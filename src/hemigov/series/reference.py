@@ -27,6 +27,13 @@ def countries() -> pd.DataFrame:
     return df.assign(**{COLUMN: _package_source(COUNTRIES)})
 
 
+@memo
+def country_names() -> dict[str, str]:
+    """ISO3 -> the country's name (read-only: one dict per warehouse, shared by its callers)."""
+    c = countries()
+    return dict(zip(c.iso3, c.name, strict=True))
+
+
 def country(iso3: str) -> pd.Series:
     """One country's row; an unknown code is bad input with the closest valid code (case-insensitive)."""
     c = countries()

@@ -31,9 +31,9 @@ def labelled(df: pd.DataFrame, column: str, kind: str, label: str = "label") -> 
 
 def representation(df: pd.DataFrame) -> dict:
     """Grouped bars: each origin region's share of resettled (s_r) beside its share of displaced (d_r)."""
-    long = pd.concat([df[["region", "s_r"]].rename(columns={"s_r": "share"}).assign(measure="share of resettled"),
-                      df[["region", "d_r"]].rename(columns={"d_r": "share"}).assign(measure="share of displaced")])
-    long = labelled(long, "share", "share")
+    long = [{"region": region, "share": share, "measure": measure, "label": numbers.fmt(share, "share")}
+            for column, measure in (("s_r", "share of resettled"), ("d_r", "share of displaced"))
+            for region, share in zip(df.region, df[column].astype(float), strict=True)]  # no frame per request
     return _spec(jsonable(long), "Share of resettlement arrivals and of global cross-border displacement by origin "
                  "region", mark="bar", encoding={
                      "y": {"field": "region", "type": "nominal", "title": None, "sort": "-x"},
@@ -48,8 +48,9 @@ def representation(df: pd.DataFrame) -> dict:
 def compared(df: pd.DataFrame, unit: str, kind: str, highlight: str) -> dict:
     """Horizontal bars: one value per country (the explorer's resettlement countries compared), the chosen
     destination in the Americas' colour."""
-    vals = labelled(df, "value", kind).assign(chosen=df.iso3 == highlight)
-    return _spec(jsonable(vals[["iso3", "name", "value", "label", "chosen"]]),
+    vals = [{"iso3": iso3, "name": name, "value": v, "label": numbers.fmt(v, kind), "chosen": iso3 == highlight}
+            for iso3, name, v in zip(df.iso3, df.name, df.value.astype(float), strict=True)]
+    return _spec(jsonable(vals),
                  f"Resettlement arrivals by resettlement country, {unit}", height=max(160, 22 * len(df)),
                  mark="bar", encoding={
                      "y": {"field": "name", "type": "nominal", "title": None, "sort": "-x"},

@@ -74,19 +74,19 @@ def provenance(df: pd.DataFrame) -> Provenance:
     cols = [c for c in df.columns if c == COLUMN or str(c).endswith("_" + COLUMN)]
     if not cols:
         return Provenance.of(df)  # raises for a non-empty frame: provenance is never dropped
-    return Provenance.of(*(df[[c]].rename(columns={c: COLUMN}) for c in cols))
+    return Provenance.of(*(str(t) for c in cols for t in df[c].dropna().unique()))
 
 
 def describe(prov: Provenance) -> list[dict]:
     """Each source with its sha256, licence, citation and address (``hemigov.series.catalogue.describe``)."""
     if not prov:
         return []
-    d = catalogue.describe(prov)
-    return [{k: _plain(v) for k, v in r.items()} for r in d.to_dict(orient="records")]
+    return [{k: _plain(v) for k, v in r.items()} for r in catalogue.described(prov)]
 
 
-def sources(df: pd.DataFrame) -> list[dict]:
-    return describe(provenance(df))
+def sources(*frames: pd.DataFrame) -> list[dict]:
+    """:func:`describe` of every file behind the frames."""
+    return describe(Provenance.of(*map(provenance, frames)))
 
 
 def _plain(v):

@@ -205,7 +205,7 @@ def build(backend) -> APIRouter:
                       dest_name=names.get(destination, "all resettlement countries"),
                       scheme_label=dict(SCHEME_LABELS)[form["scheme"]], period=df.period.iloc[0],
                       total=float(df.resettled_total.iloc[0]), dissimilarity=float(df.dissimilarity.iloc[0]),
-                      spec=charts.representation(df), charts=True, sources=sources(pd.concat([df, cmp_df])),
+                      spec=charts.representation(df), charts=True, sources=sources(df, cmp_df),
                       compare_spec=charts.compared(cmp_df, note["unit"], note["kind"], destination),
                       compare_rows=records(cmp_df), compare_columns=compare_columns(note), note=note,
                       api_url=f"/api/indicators/representation?{q}", csv_url=f"/api/indicators/representation.csv?{q}")
@@ -373,16 +373,20 @@ def compare_destinations(destination: str, start: int, end: int, view: str) -> t
     """UNHCR resettlement arrivals over ``start``-``end`` by resettlement country — the peers and the chosen
     destination — in the chosen view (per-capita denominators of the period's last year)."""
     relative.mode(view)
-    r = series.resettlement.resettlement("unhcr")
+    r = series.resettlement.by_destination("unhcr")  # memoised, a row per year and country: cheap to slice
     r = r[r.year.between(start, end)]
     total = float(r.persons.sum())
-    by = r.groupby("destination_iso3", as_index=False).agg(
-        persons=("persons", "sum"), **{COLUMN: (COLUMN, lambda s: Provenance.of(*s).text())})
     codes = list(dict.fromkeys([*([destination] if destination != "all" else []), *regions.PEERS]))
-    by = by[by.destination_iso3.isin(codes)].rename(columns={"destination_iso3": "iso3"}).assign(year=end)
+    r = r[r.destination_iso3.isin(codes)]
+    persons, files = {}, {}
+    for iso3, n, text in zip(r.destination_iso3, r.persons, r[COLUMN], strict=True):  # a few dozen rows
+        persons[iso3] = persons.get(iso3, 0) + int(n)
+        files.setdefault(iso3, []).append(text)
+    names = series.reference.country_names()
+    by = pd.DataFrame({"iso3": list(persons), "persons": list(persons.values()),
+                       COLUMN: [Provenance.of(*files[c]).text() for c in persons]}).assign(year=end)
     out, note = relative.relative(by, view, total=total)
-    names = service.countries().set_index("iso3")["name"]
-    out = out.assign(name=out.iso3.map(names)).sort_values("value", ascending=False, ignore_index=True)
+    out = out.assign(name=[names.get(c) for c in out.iso3]).sort_values("value", ascending=False, ignore_index=True)
     if view == "share":
         note = {**note, "text": f"share of every UNHCR resettlement arrival worldwide in {start}-{end} "
                                 f"({numbers.fmt(total, 'count')} people)"}
