@@ -16,8 +16,10 @@ HTTP/1.1 connection sending requests back to back for ``--seconds`` per level.
   and < 5% "503 busy" at 50 clients.
 
 Baseline in the same run: the first request of each cached endpoint and the same indicator called in-process
-with ``hemigov.indicator``. ``cpu ms``: the server process's CPU time per request (/proc), which other work on a
-shared machine barely moves, unlike latency. Memory: the server's resident set (VmRSS) and its peak (VmHWM).
+with ``hemigov.indicator``. ``cpu ms``: the server's CPU time per request (/proc, its worker processes included), which
+other work on a shared machine barely moves, unlike latency. Memory: the resident set (VmRSS) and its peak
+(VmHWM), summed over the server's processes. ``--workers N`` passes ``hemigov serve --workers N`` (default: the
+command's own default, one process per core up to 2).
 """
 
 from __future__ import annotations
@@ -69,25 +71,46 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def family(pid: int) -> list[int]:
+    """The server's process and its worker processes (``hemigov serve`` runs one per core by default)."""
+    out = [pid]
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        out.append(int(d))
+            except (FileNotFoundError, ProcessLookupError):
+                pass
+    return out
+
+
 def memory(pid: int) -> dict[str, float]:
-    out = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            key, _, val = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
-                out[key] = int(val.split()[0]) / 1024
+    """Resident set (VmRSS) and its peak (VmHWM), in MiB, summed over the server's processes."""
+    out = {"VmRSS": 0.0, "VmHWM": 0.0}
+    for p in family(pid):
+        with open(f"/proc/{p}/status") as f:
+            for line in f:
+                key, _, val = line.partition(":")
+                if key in out:
+                    out[key] += int(val.split()[0]) / 1024
     return out
 
 
 def cpu_seconds(pid: int) -> float:
-    """The process's user + system CPU time (/proc): a per-request cost that the machine's load barely moves."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time (/proc) of the server's processes: a per-request cost that the machine's load
+    barely moves."""
+    total = 0.0
+    for p in family(pid):
+        with open(f"/proc/{p}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
-def start_server(port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "hemigov", "serve", "--port", str(port)],
+def start_server(port: int, workers: int | None = None) -> subprocess.Popen:
+    extra = ["--workers", str(workers)] if workers else []
+    proc = subprocess.Popen([sys.executable, "-m", "hemigov", "serve", "--port", str(port), *extra],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
@@ -148,6 +171,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("home", nargs="?")
     ap.add_argument("--seconds", type=float, default=4.0)
+    ap.add_argument("--workers", type=int, default=None)
     args = ap.parse_args()
     if args.home:
         os.environ["HEMIGOV_HOME"] = args.home
@@ -159,10 +183,11 @@ def main() -> None:
     print(f"data home: {os.environ['HEMIGOV_HOME']}; CPUs: {os.cpu_count()}; load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; {args.seconds:g} s per level")
     port = free_port()
-    proc = start_server(port)
+    proc = start_server(port, args.workers)
     base = f"http://127.0.0.1:{port}"
     try:
-        print(f"server pid {proc.pid}: memory after start {memory(proc.pid)['VmRSS']:.0f} MiB")
+        print(f"server pid {proc.pid} ({len(family(proc.pid))} processes): memory after start "
+              f"{memory(proc.pid)['VmRSS']:.0f} MiB")
         print("\nbaseline: first (uncached) request vs in-process hemigov.indicator (same parameters)")
         for label, path in CACHED:
             t = time.perf_counter()

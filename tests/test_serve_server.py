@@ -138,3 +138,46 @@ def test_head_and_allow_end_to_end(server):
         assert r.status_code == 405 and r.headers["allow"] == "GET, HEAD"
         r = c.request("OPTIONS", "/explorer")
         assert r.status_code == 405 and r.headers["allow"] == "GET, HEAD"
+
+
+def test_worker_processes_share_the_port(app, tmp_path):
+    """``hemigov serve --workers 2``: two processes answer on one port (the kernel spreads new connections over
+    them, so a burst of keep-alive clients is not all served by one), a second server on the same port is one
+    line and exit 2, and SIGTERM stops every process."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    port = _free_port()
+    env = {**os.environ, "HEMIGOV_HOME": os.environ.get("HEMIGOV_HOME", "")}
+    proc = subprocess.Popen([sys.executable, "-m", "hemigov", "serve", "--port", str(port), "--workers", "2"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(600):
+            try:
+                if httpx.get(base + "/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        clients = [httpx.Client(base_url=base) for _ in range(16)]  # 16 connections: all on one of two is 1 in 2^15
+        try:
+            pids = {c.get("/api/health").json()["process"] for c in clients}
+            # each connection stays with its worker
+            assert all(c.get("/api/health").json()["process"] in pids for c in clients)
+        finally:
+            for c in clients:
+                c.close()
+        assert len(pids) == 2 and proc.pid not in pids
+        again = subprocess.run([sys.executable, "-m", "hemigov", "serve", "--port", str(port), "--workers", "2"],
+                               env=env, capture_output=True, text=True, timeout=120)
+        lines = again.stderr.strip().splitlines()
+        assert again.returncode == 2, again.stderr
+        assert f"--port {port}" in lines[-1] and "cannot listen" in lines[-1] and "Traceback" not in again.stderr
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    for pid in pids:
+        assert not os.path.exists(f"/proc/{pid}") or "zombie" in open(f"/proc/{pid}/status").read()

@@ -31,19 +31,21 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
                                    "closed: no slowloris).")] = 10.0,
         max_connections: Annotated[int, typer.Option(
             min=1, max=100_000, help="Connections served at once; more are answered 503.")] = 256,
+        workers: Annotated[int | None, typer.Option(
+            min=1, max=64, help="Server processes, each answering one new computation at a time (default: one "
+                                "per core, at most 2; each holds ~400 MiB).")] = None,
     ) -> None:
         """Serve the dashboard (explorer, map, fair shares, countries, claims, events) and the JSON API
         (/api/docs)."""
-        import uvicorn
-
-        from hemigov.serve import create_app
-        from hemigov.serve.server import config
+        from hemigov.serve import server
 
         hosts = None
         if not is_loopback(host):
             err.print(f"[yellow]warning:[/] listening on {host}: the server is reachable from other machines")
             hosts = ["*"]
-        web = create_app(timeout=timeout, allowed_hosts=hosts)
-        err.print(f"hemigov serve: http://{'localhost' if is_loopback(host) else host}:{port}/  (API: /api/docs)")
-        uvicorn.Server(config(web, host=host, port=port, header_timeout=header_timeout,
-                              max_connections=max_connections)).run()
+        n = workers or server.default_workers()
+        server.check_port(host, port)
+        err.print(f"hemigov serve: http://{'localhost' if is_loopback(host) else host}:{port}/  (API: /api/docs; "
+                  f"{n} process{'es' if n > 1 else ''})")
+        server.run(host=host, port=port, timeout=timeout, header_timeout=header_timeout,
+                   max_connections=max_connections, allowed_hosts=hosts, workers=n)

@@ -5,6 +5,7 @@ Every answer names its sources (dataset, vintage, sha256, licence, citation)."""
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Literal
 
 import pandas as pd
@@ -70,9 +71,10 @@ def build(backend) -> APIRouter:
         return await cached_table(backend, request, key, fn, fmt, page, name, meta)
 
     # -- service --------------------------------------------------------------------------------------------
-    @router.get("/api/health", tags=["service"], summary="Version, warehouse fingerprint, cache.")
+    @router.get("/api/health", tags=["service"], summary="Version, warehouse fingerprint, this process's cache.")
     async def health():
-        return {"status": "ok", "version": VERSION, "warehouse": backend.fingerprint(),
+        # the process: ``hemigov serve`` runs one per core, each with its own cache
+        return {"status": "ok", "version": VERSION, "warehouse": backend.fingerprint(), "process": os.getpid(),
                 "cache": {"hits": backend.hits, "misses": backend.misses}}
 
     # -- datasets -------------------------------------------------------------------------------------------
