@@ -125,6 +125,28 @@ def check_port(host: str, port: int) -> None:
     _bind(host, port, reuse_port=False).close()
 
 
+def warm() -> None:
+    """Before listening: build what the explorer's first click in each region scheme would otherwise wait for
+    (the representation arrays, ~0.1-0.3 s each), then exempt everything alive from the cyclic garbage
+    collector (``gc.freeze``): a full collection then scans only what requests allocate, and its pauses, the
+    uncached pages' slowest answers (up to ~200 ms over the whole heap), shrink to a third."""
+    import gc
+
+    from hemigov.core.errors import HemigovError
+    from hemigov.geo import regions
+    from hemigov.indicators import indicator
+    from hemigov.series import resettlement
+
+    try:
+        resettlement.by_destination("unhcr")
+        for scheme in regions.SCHEMES:
+            indicator("representation", scheme=scheme)
+    except HemigovError:
+        pass  # a home without these data: its pages say so when asked
+    gc.collect()
+    gc.freeze()
+
+
 def _bind(host: str, port: int, *, reuse_port: bool) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # IPPROTO_TCP named, so that asyncio turns Nagle off on accepted connections (it checks the proto; a socket
@@ -144,10 +166,11 @@ def _bind(host: str, port: int, *, reuse_port: bool) -> socket.socket:
 
 
 def _serve(settings: dict, reuse_port: bool) -> None:
-    """One server process: the app over the data home, on the given port."""
+    """One server process: the app over the data home, warmed, on the given port."""
     from hemigov.serve import create_app
 
     web = create_app(timeout=settings["timeout"], allowed_hosts=settings["allowed_hosts"])
+    warm()
     cfg = config(web, host=settings["host"], port=settings["port"], header_timeout=settings["header_timeout"],
                  max_connections=settings["max_connections"])
     server = uvicorn.Server(cfg)
