@@ -8,6 +8,10 @@ warehouse). The snapshot initialisation of each fresh data home runs in a proces
 neither its time nor its memory is counted.
 
     python bench/bench_fetch.py [--limit 10000] [--per-page 2000] [--shared ../shared/data] [--against REV]
+                                [--repeat N]
+
+With ``--repeat N`` every fetch runs N times per code, interleaved (before, now, before, now …) so that a busy
+spell hits both alike, each time into a fresh home; the fastest run is printed (with the highest peak memory).
 """
 
 from __future__ import annotations
@@ -77,6 +81,7 @@ def main() -> None:
     ap.add_argument("--per-page", type=int, default=2_000, help="World Bank page size")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--against", default=None, help="git revision whose figures are printed beside")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per code; the fastest is printed")
     args = ap.parse_args()
 
     from bench_import import BEFORE, source_of
@@ -96,7 +101,8 @@ def main() -> None:
         return json.loads(res.stdout.strip().splitlines()[-1])
 
     print(f"local mirror at {server.base}; UNHCR limit {args.limit}, World Bank per_page {args.per_page}; "
-          f"before = {args.against or BEFORE}, now = this checkout; load {os.getloadavg()[0]:.2f}")
+          f"before = {args.against or BEFORE}, now = this checkout; load {os.getloadavg()[0]:.2f}; "
+          f"fastest of {args.repeat}")
     print(f"{'run':<48} {'code':>6} {'pages':>6} {'rows':>9} {'MB':>6} {'s':>6} {'pages/s':>8} {'rows/s':>10} "
           f"{'MB/s':>6} {'RSS MiB':>8}")
 
@@ -111,10 +117,18 @@ def main() -> None:
             if kind == "unhcr":
                 r = run(codes["now"], Path(tmp) / "b", "baseline", what)
                 line(f"baseline httpx+json+pandas /{what}/", "", r, r["rows"])
-            for code, src in codes.items():
-                home = Path(tmp) / f"{code}-{what}"
-                run(src, home, "init", "")
-                r = run(src, home, kind, what)
+            best: dict[str, dict] = {}
+            for k in range(args.repeat):
+                for code, src in codes.items():
+                    home = Path(tmp) / f"{code}-{what}-{k}"
+                    run(src, home, "init", "")
+                    r = run(src, home, kind, what)
+                    if code not in best or r["secs"] < best[code]["secs"]:
+                        r = {**r, "rss": max(r["rss"], best.get(code, r)["rss"])}
+                        best[code] = r
+                    else:
+                        best[code]["rss"] = max(best[code]["rss"], r["rss"])
+            for code, r in best.items():
                 if kind == "unhcr":
                     line(f"hemigov.fetch unhcr.{what} (items)", code, r, r["items"])
                     line(f"hemigov.fetch unhcr.{what} (warehouse rows)", code, r, r["rows"])
