@@ -53,6 +53,10 @@ def stale(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def load(con: duckdb.DuckDBPyConnection) -> None:
+    """Load the committed facts into a warehouse that lacks them or holds another version (see :func:`stale`);
+    a warehouse that holds these very files is left as it is, so an import or fetch does not parse them again."""
+    if not stale(con):
+        return
     from hemigov.sources import paper
     from hemigov.warehouse import store
     from hemigov.warehouse.load import parse
