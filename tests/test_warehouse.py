@@ -117,3 +117,21 @@ def test_a_home_written_by_an_older_hemigov_gets_the_package_facts_on_open(home)
     assert st.loc["hemigov.pledges", "origin"] == "package"
     assert st.loc["paper.table3", "sha256"] != "0" * 64
     assert len(hemigov.pledges()) >= 10
+
+
+def test_duplicate_keys_found_as_pandas_finds_them():
+    """``validate.duplicated`` (one folded int64 key per row, sorted) marks the rows ``DataFrame.duplicated(...,
+    keep=False)`` marks, missing values equal to each other, over random frames of mixed column types."""
+    import numpy as np
+    import pandas as pd
+
+    from hemigov.warehouse.validate import duplicated
+
+    rng = np.random.default_rng(20201116)
+    for _ in range(300):
+        n = int(rng.integers(0, 60))
+        df = pd.DataFrame({"a": rng.integers(0, 4, n), "b": pd.array(rng.choice(["x", "y", None], n), dtype="string"),
+                           "c": pd.array(rng.choice([1, 2, None], n), dtype="Int64"),
+                           "d": rng.choice([0.5, np.nan], n)})
+        cols = list(rng.choice(["a", "b", "c", "d"], int(rng.integers(1, 5)), replace=False))
+        assert duplicated(df, cols).equals(df.duplicated(cols, keep=False)), (cols, df)

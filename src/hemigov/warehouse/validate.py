@@ -14,10 +14,8 @@ from hemigov.warehouse.schema import TABLES
 def conform(table: str, df: pd.DataFrame, *, file: str, dataset: str, vintage: str) -> pd.DataFrame:
     """Return ``df`` with the table's columns in order (dataset/vintage filled in), or raise InputError."""
     t = TABLES[table]
-    df = df.copy()
-    if t.versioned:
-        df["dataset"] = dataset
-        df["vintage"] = vintage
+    if t.versioned:  # a new frame sharing the parsed columns (copy-on-write): no copy of a million-row file
+        df = df.assign(dataset=dataset, vintage=vintage)
     missing = [c for c in t.columns if c not in df.columns]
     extra = [c for c in df.columns if c not in t.columns]
     if missing or extra:
@@ -53,12 +51,32 @@ def conform(table: str, df: pd.DataFrame, *, file: str, dataset: str, vintage: s
         if bad.any():
             raise InputError(file, f"table {table}, column {col!r}",
                              f"code {df[col][bad].iloc[0]!r} is not in the country table")
-    dup = df.duplicated(list(t.key), keep=False)
+    # dataset and vintage are the same on every row of one file: not hashed again
+    dup = duplicated(df, [k for k in t.key if not (t.versioned and k in ("dataset", "vintage"))])
     if dup.any():
         first = df[dup].iloc[0]
         key = ", ".join(f"{k}={first[k]!r}" for k in t.key if k not in ("dataset", "vintage"))
         raise InputError(file, f"table {table}", f"duplicate key ({key}): {int(dup.sum())} records share keys")
     return df
+
+
+def duplicated(df: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """Rows whose values in ``columns`` another row shares (``df.duplicated(columns, keep=False)``; missing values
+    equal each other), in a fraction of its memory: one int64 code per row and column, folded into one key per row
+    and sorted, where pandas hashes every column and the combined key (+87 MiB for UNHCR's 1.25 million
+    population rows; dataset and vintage, the same on every row of a parsed file, are left to the caller)."""
+    key, span = np.zeros(len(df), dtype=np.int64), 1
+    for c in columns:
+        codes, uniques = pd.factorize(df[c], use_na_sentinel=False)
+        if span * (len(uniques) + 1) >= 2**62:  # the key would overflow: pandas' own way
+            return df.duplicated(columns, keep=False)
+        key += codes.astype(np.int64, copy=False) * span
+        span *= len(uniques) + 1
+    ordered = np.sort(key)
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
+        return pd.Series(False, index=df.index)
+    return pd.Series(np.isin(key, ordered[1:][same]), index=df.index)
 
 
 def _record(df: pd.DataFrame, t, i: int) -> str:
