@@ -85,7 +85,7 @@ def run(*, host: str = "127.0.0.1", port: int = 8000, timeout: float = 30.0, hea
         max_connections: int = MAX_CONNECTIONS, allowed_hosts: list[str] | None = None, workers: int = 1) -> None:
     """Serve until stopped (SIGINT or SIGTERM): in this process (``workers=1``) or in ``workers`` spawned
     processes on the same port, together bounded to about ``max_connections`` connections. A worker that exits
-    stops the others and raises ``RuntimeError`` naming its exit code."""
+    stops the others and raises :class:`hemigov.core.errors.HemigovError` (one line, exit 1) naming its exit code."""
     settings = {"host": host, "port": port, "timeout": timeout, "header_timeout": header_timeout,
                 "allowed_hosts": allowed_hosts, "max_connections": max_connections}
     check_port(host, port)
@@ -117,7 +117,10 @@ def run(*, host: str = "127.0.0.1", port: int = 8000, timeout: float = 30.0, hea
             p.join(15)
     dead = [p for p in procs if p.exitcode not in (0, -signal.SIGTERM)]
     if not stop.is_set() and dead:
-        raise RuntimeError(f"server process {dead[0].name} exited with code {dead[0].exitcode}")
+        from hemigov.core.errors import HemigovError
+
+        raise HemigovError(f"server process {dead[0].name} exited with code {dead[0].exitcode}; "
+                           "the others were stopped")
 
 
 def check_port(host: str, port: int) -> None:
