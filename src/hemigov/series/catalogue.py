@@ -39,6 +39,7 @@ def vintages() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@memo
 def describe(prov: Provenance) -> pd.DataFrame:
     """Each source of ``prov`` with its sha256, publisher, title, licence, citation and address, from the
     ``datasets`` table — the one way the report, the dashboard, the API and the exports name a source.
@@ -46,11 +47,6 @@ def describe(prov: Provenance) -> pd.DataFrame:
     A source that is not loaded (e.g. a figure computed elsewhere) keeps its dataset and vintage with the rest
     empty, so a page can never claim a checksum it does not have.
     """
-    return _describe(prov)
-
-
-@memo
-def _describe(prov: Provenance) -> pd.DataFrame:
     d = _described()
     out = [d.get((s.dataset, s.vintage)) or {"dataset": s.dataset, "vintage": s.vintage, "sha256": s.sha256}
            for s in prov]
@@ -60,7 +56,7 @@ def _describe(prov: Provenance) -> pd.DataFrame:
 @memo
 def described(prov: Provenance) -> tuple[dict, ...]:
     """:func:`describe` as records (read-only dicts, memoised: a page footer names its files per request)."""
-    return tuple(_describe(prov).to_dict(orient="records"))
+    return tuple(describe(prov).to_dict(orient="records"))
 
 
 @memo

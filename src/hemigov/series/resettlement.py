@@ -80,7 +80,7 @@ def by_region(source: str = "unhcr", *, scheme: str, vintage: str = LATEST) -> p
     """
     r = resettlement(source, vintage=vintage)
     return summed_by(r.assign(region=regions.regions_of(r.origin_iso3, scheme)),
-                        ["year", "destination_iso3", "region"], ["persons", "suppressed_cells"])
+                     ["year", "destination_iso3", "region"], ["persons", "suppressed_cells"])
 
 
 @memo

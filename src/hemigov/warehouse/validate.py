@@ -51,11 +51,11 @@ def conform(table: str, df: pd.DataFrame, *, file: str, dataset: str, vintage: s
         if bad.any():
             raise InputError(file, f"table {table}, column {col!r}",
                              f"code {df[col][bad].iloc[0]!r} is not in the country table")
-    # dataset and vintage are the same on every row of one file: not hashed again
-    dup = duplicated(df, [k for k in t.key if not (t.versioned and k in ("dataset", "vintage"))])
+    own = _own_key(t)  # dataset and vintage are the same on every row of one file: not hashed again
+    dup = duplicated(df, own if t.versioned else list(t.key))
     if dup.any():
         first = df[dup].iloc[0]
-        key = ", ".join(f"{k}={first[k]!r}" for k in t.key if k not in ("dataset", "vintage"))
+        key = ", ".join(f"{k}={first[k]!r}" for k in own)
         raise InputError(file, f"table {table}", f"duplicate key ({key}): {int(dup.sum())} records share keys")
     return df
 
@@ -79,9 +79,14 @@ def duplicated(df: pd.DataFrame, columns: list[str]) -> pd.Series:
     return pd.Series(np.isin(key, ordered[1:][same]), index=df.index)
 
 
+def _own_key(t) -> list[str]:
+    """The table's key without dataset and vintage: what tells one file's rows apart."""
+    return [k for k in t.key if k not in ("dataset", "vintage")]
+
+
 def _record(df: pd.DataFrame, t, i: int) -> str:
     """Record ``i`` by number and key, e.g. ``record 52 (year=2019, iso3='MEX')``."""
-    key = ", ".join(f"{k}={_plain(df[k].iloc[i])!r}" for k in t.key if k not in ("dataset", "vintage"))
+    key = ", ".join(f"{k}={_plain(df[k].iloc[i])!r}" for k in _own_key(t))
     return f"record {i + 1} ({key})"
 
 
