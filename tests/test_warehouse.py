@@ -58,6 +58,19 @@ def test_reimport_is_a_no_op(home, shared_data):
     assert tree_digest(home) == before
 
 
+def test_a_forced_reimport_replaces_the_vintage_and_keeps_the_other(home, shared_data):
+    # clear_dataset skips the deletes when the datasets table does not list the vintage: the rows of a
+    # listed one must still be replaced, not doubled, and another vintage left as it was.
+    old, new = (shared_data / f"unhcr-refugees/{r}/idmc.rda" for r in ("2025-06-end2024", "2026-06-end2025"))
+    hemigov.import_data([old, new])
+    counts = hemigov.query("SELECT vintage, count(*) AS n FROM idps GROUP BY vintage ORDER BY vintage")
+    assert hemigov.import_data([new], force=True).status.tolist() == ["loaded"]
+    again = hemigov.query("SELECT vintage, count(*) AS n FROM idps GROUP BY vintage ORDER BY vintage")
+    assert again.to_dict("records") == counts.to_dict("records") and len(counts) == 2
+    st = hemigov.status()
+    assert sorted(st[st.dataset == "unhcr.idmc"].vintage) == ["2025-06", "2026-06"]
+
+
 def test_failed_import_leaves_warehouse_untouched(home, shared_data, tmp_path, monkeypatch):
     hemigov.import_data([shared_data / "unhcr-refugees/2025-06-end2024/idmc.rda"])
     before = tree_digest(home)

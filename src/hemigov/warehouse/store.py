@@ -81,6 +81,11 @@ def clear_dataset(con: duckdb.DuckDBPyConnection, dataset: str, vintage: str | N
     table and its ``datasets`` row, so that loading it again replaces it."""
     where, params = ("dataset = ?", [dataset]) if vintage is None else ("dataset = ? AND vintage = ?",
                                                                            [dataset, vintage])
+    # Every write records a dataset's rows with its ``datasets`` row, so none listed means nothing to delete:
+    # a first load skips a DELETE per table, each scanning a table that grows with every file (~1.4 s of a
+    # full import).
+    if not con.execute(f"SELECT count(*) FROM datasets WHERE {where}", params).fetchall()[0][0]:
+        return
     for t in TABLES.values():
         if t.versioned or t.name == "datasets":
             con.execute(f'DELETE FROM "{t.name}" WHERE {where}', params)
