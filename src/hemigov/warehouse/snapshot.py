@@ -85,11 +85,17 @@ def build(out_dir: Path = paths.SNAPSHOT_DIR, con: duckdb.DuckDBPyConnection | N
             con.close()
 
 
-def read(out_dir: Path = paths.SNAPSHOT_DIR) -> tuple[dict, dict[str, pd.DataFrame]]:
+def read_manifest(out_dir: Path = paths.SNAPSHOT_DIR) -> dict:
+    """The snapshot's manifest: its tables (rows), filters and ``datasets`` rows."""
     mf = out_dir / MANIFEST
     if not mf.exists():
         raise HemigovError(f"{mf}: no embedded snapshot in this installation")
-    manifest = json.loads(mf.read_text())
+    return json.loads(mf.read_text())
+
+
+def read(out_dir: Path = paths.SNAPSHOT_DIR) -> tuple[dict, dict[str, pd.DataFrame]]:
+    """The manifest and every table as a frame."""
+    manifest = read_manifest(out_dir)
     frames = {name: pd.read_parquet(out_dir / f"{name}.parquet") for name in manifest["tables"]}
     return manifest, frames
 
@@ -107,11 +113,11 @@ def initialise(out_dir: Path = paths.SNAPSHOT_DIR) -> None:
 
 
 def _initialise(out_dir: Path) -> None:
-    manifest, frames = read(out_dir)
+    manifest = read_manifest(out_dir)
 
     def change(con: duckdb.DuckDBPyConnection) -> None:
-        for name, df in frames.items():
-            store.insert_frame(con, name, df)
+        for name in manifest["tables"]:  # DuckDB reads the Parquet itself: no frame of 1.6 million rows
+            store.insert_parquet(con, name, out_dir / f"{name}.parquet")
         ds = pd.DataFrame(manifest["datasets"]).assign(origin="snapshot")
         ds["loaded_at"] = pd.to_datetime(ds["loaded_at"])
         store.insert_frame(con, "datasets", ds.reindex(columns=list(TABLES["datasets"].columns)))

@@ -76,6 +76,13 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -
     con.unregister("_frame")
 
 
+def insert_parquet(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
+    """Insert a Parquet file whose columns are the table's, read by DuckDB itself (no pandas frame)."""
+    cols = list(TABLES[table].columns)
+    con.execute(f'INSERT INTO "{table}" SELECT {", ".join(_cast(table, c) for c in cols)} FROM read_parquet(?)',
+                [str(path)])
+
+
 def clear_dataset(con: duckdb.DuckDBPyConnection, dataset: str, vintage: str | None = None) -> None:
     """Remove one vintage of a dataset (every vintage when ``vintage`` is None): its rows in every domain
     table and its ``datasets`` row, so that loading it again replaces it."""
