@@ -7,11 +7,15 @@ import json
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 
 from hemigov.core.meta import VERSION
 from tests.helpers import run_cli
+
+#: A query that never ends on its own: it stops at the statement timeout.
+INFINITE_CTE = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r"
 
 #: Each command's bad input: (arguments, words the one line must hold). All exit 2.
 BAD_INPUT = [
@@ -37,6 +41,10 @@ BAD_INPUT = [
     (["table", "displacement", "--vintage", "2019-01"], "unknown vintage of displacement '2019-01'"),
     (["query", "SELEC 1"], "syntax error"),
     (["query", "SET memory_limit = '64GB'"], "locked"),
+    (["query", "SET threads = 64"], "locked"),
+    (["query", INFINITE_CTE, "--timeout", "1"], "stopped after the 1 s statement timeout"),
+    (["query", "SELECT count(*) FROM range(1000000000) a, range(1000000000) b", "--timeout", "1"],
+     "stopped after the 1 s statement timeout"),
     (["data", "import", "/nonexistent/folder"], "no such file or folder"),
     (["data", "diff", "no.such.dataset"], "no.such.dataset"),
     (["data", "fetch", "--source", "nosuch", "--offline"], "nosuch"),
@@ -52,6 +60,25 @@ def test_bad_input_is_one_line_and_exit_2(home, capsys, args, words):
     assert len(lines) == 1 and lines[0].startswith("error: "), err
     assert words.lower() in lines[0].lower(), lines[0]
     assert not re.search(r"\b[A-Z][a-zA-Z]+(Error|Exception)\b", lines[0]), lines[0]  # no class names
+
+
+def test_a_query_stops_at_its_timeout_in_the_api_and_the_command(home):
+    import hemigov
+    from hemigov.core.errors import InputError
+    from hemigov.warehouse import reader
+
+    assert reader.QUERY_TIMEOUT == 30.0  # the documented default of hemigov.query and hemigov query
+    t = time.monotonic()
+    with pytest.raises(InputError, match=r"stopped after the 0\.5 s statement timeout"):
+        hemigov.query(INFINITE_CTE, timeout=0.5)
+    assert time.monotonic() - t < 10  # stopped, not run until memory ran out
+    assert int(hemigov.query("SELECT 41 + 1 AS n")["n"][0]) == 42  # the held connection still answers
+    t = time.monotonic()
+    res = subprocess.run([sys.executable, "-m", "hemigov", "query", INFINITE_CTE, "--timeout", "2"],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2 and res.stderr.strip().count("\n") == 0, res.stderr
+    assert res.stderr.startswith("error: query: stopped after the 2 s statement timeout"), res.stderr
+    assert time.monotonic() - t < 60
 
 
 def test_other_failures_exit_1_with_one_line(home, capsys):
