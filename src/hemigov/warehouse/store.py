@@ -56,31 +56,28 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> None:
         cols = list(TABLES[name].columns)
         df = df.reindex(columns=cols).replace({"": None})
         con.execute(f'DELETE FROM "{name}"')
-        if len(df):
-            con.register("_ref", df)
-            con.execute(f'INSERT INTO "{name}" SELECT {", ".join(_cast(name, c) for c in cols)} FROM _ref')
-            con.unregister("_ref")
+        insert_frame(con, name, df)
 
 
-def _cast(table: str, col: str) -> str:
-    typ = TABLES[table].columns[col].replace(" NOT NULL", "")
-    return f'CAST("{col}" AS {typ}) AS "{col}"'
+def _insert(table: str, source: str) -> str:
+    """``INSERT`` of ``source``'s columns into ``table``, each cast to the table's type."""
+    casts = []
+    for col, typ in TABLES[table].columns.items():
+        casts.append(f'CAST("{col}" AS {typ.replace(" NOT NULL", "")}) AS "{col}"')
+    return f'INSERT INTO "{table}" SELECT {", ".join(casts)} FROM {source}'
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
     if df.empty:
         return
     con.register("_frame", df)
-    cols = list(TABLES[table].columns)
-    con.execute(f'INSERT INTO "{table}" SELECT {", ".join(_cast(table, c) for c in cols)} FROM _frame')
+    con.execute(_insert(table, "_frame"))
     con.unregister("_frame")
 
 
 def insert_parquet(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
     """Insert a Parquet file whose columns are the table's, read by DuckDB itself (no pandas frame)."""
-    cols = list(TABLES[table].columns)
-    con.execute(f'INSERT INTO "{table}" SELECT {", ".join(_cast(table, c) for c in cols)} FROM read_parquet(?)',
-                [str(path)])
+    con.execute(_insert(table, "read_parquet(?)"), [str(path)])
 
 
 def clear_dataset(con: duckdb.DuckDBPyConnection, dataset: str, vintage: str | None = None) -> None:
