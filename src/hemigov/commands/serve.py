@@ -44,8 +44,10 @@ def register(app: typer.Typer, data_app: typer.Typer) -> None:
             err.print(f"[yellow]warning:[/] listening on {host}: the server is reachable from other machines")
             hosts = ["*"]
         n = workers or server.default_workers()
-        server.check_port(host, port)
-        err.print(f"hemigov serve: http://{'localhost' if is_loopback(host) else host}:{port}/  (API: /api/docs; "
-                  f"{n} process{'es' if n > 1 else ''})")
+
+        def banner() -> None:
+            err.print(f"hemigov serve: http://{'localhost' if is_loopback(host) else host}:{port}/  "
+                      f"(API: /api/docs; {n} process{'es' if n > 1 else ''})")
+
         server.run(host=host, port=port, timeout=timeout, header_timeout=header_timeout,
-                   max_connections=max_connections, allowed_hosts=hosts, workers=n)
+                   max_connections=max_connections, allowed_hosts=hosts, workers=n, on_listen=banner)

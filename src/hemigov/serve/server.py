@@ -23,6 +23,7 @@ import os
 import signal
 import socket
 import threading
+from collections.abc import Callable
 
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -82,13 +83,17 @@ class GuardedH11Protocol(H11Protocol):
 
 
 def run(*, host: str = "127.0.0.1", port: int = 8000, timeout: float = 30.0, header_timeout: float = HEADER_TIMEOUT,
-        max_connections: int = MAX_CONNECTIONS, allowed_hosts: list[str] | None = None, workers: int = 1) -> None:
+        max_connections: int = MAX_CONNECTIONS, allowed_hosts: list[str] | None = None, workers: int = 1,
+        on_listen: Callable[[], None] | None = None) -> None:
     """Serve until stopped (SIGINT or SIGTERM): in this process (``workers=1``) or in ``workers`` spawned
     processes on the same port, together bounded to about ``max_connections`` connections. A worker that exits
-    stops the others and raises :class:`hemigov.core.errors.HemigovError` (one line, exit 1) naming its exit code."""
+    stops the others and raises :class:`hemigov.core.errors.HemigovError` (one line, exit 1) naming its exit code.
+    A port that cannot be listened on is one line (:func:`check_port`) before ``on_listen`` is called."""
     settings = {"host": host, "port": port, "timeout": timeout, "header_timeout": header_timeout,
                 "allowed_hosts": allowed_hosts, "max_connections": max_connections}
     check_port(host, port)
+    if on_listen is not None:
+        on_listen()
     if workers <= 1:
         _serve(settings, reuse_port=False)
         return
