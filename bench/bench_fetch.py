@@ -84,7 +84,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1, help="runs per code; the fastest is printed")
     args = ap.parse_args()
 
-    from bench_import import BEFORE, source_of
+    from bench_import import BEFORE, fastest, source_of
 
     from tests import fetch_server
 
@@ -123,11 +123,7 @@ def main() -> None:
                     home = Path(tmp) / f"{code}-{what}-{k}"
                     run(src, home, "init", "")
                     r = run(src, home, kind, what)
-                    if code not in best or r["secs"] < best[code]["secs"]:
-                        r = {**r, "rss": max(r["rss"], best.get(code, r)["rss"])}
-                        best[code] = r
-                    else:
-                        best[code]["rss"] = max(best[code]["rss"], r["rss"])
+                    best[code] = fastest(best[code], r, "secs") if code in best else r
             for code, r in best.items():
                 if kind == "unhcr":
                     line(f"hemigov.fetch unhcr.{what} (items)", code, r, r["items"])
